@@ -1,0 +1,85 @@
+"""An entity as one principal sees it: the sum of the statements they may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from followthemoney.exc import InvalidData as FtMInvalidData
+
+from vinculo.model.schema import get_model
+from vinculo.model.statement import Statement
+
+
+@dataclass
+class Entity:
+    id: str
+    schema: str
+    statements: list[Statement] = field(default_factory=list)
+    referents: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_statements(cls, entity_id: str, statements: Iterable[Statement]) -> Entity:
+        stmts = list(statements)
+        return cls(entity_id, common_schema(s.schema for s in stmts), stmts)
+
+    @property
+    def live(self) -> list[Statement]:
+        return [s for s in self.statements if not s.retracted]
+
+    @property
+    def properties(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for stmt in self.live:
+            values = out.setdefault(stmt.prop, [])
+            if stmt.value not in values:
+                values.append(stmt.value)
+        return out
+
+    def get(self, prop: str) -> list[str]:
+        return self.properties.get(prop, [])
+
+    @property
+    def caption(self) -> str:
+        schema = get_model().get(self.schema)
+        props = self.properties
+        for prop in schema.caption if schema is not None else ["name"]:
+            if props.get(prop):
+                return sorted(props[prop], key=len)[0] if prop == "name" else props[prop][0]
+        return self.id
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({s.agency for s in self.live})
+
+    @property
+    def datasets(self) -> list[str]:
+        return sorted({s.dataset for s in self.live})
+
+    def to_ftm(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "schema": self.schema,
+            "properties": self.properties,
+            "datasets": self.datasets,
+        }
+        if self.referents:
+            data["referents"] = sorted(self.referents)
+        return data
+
+
+def common_schema(names: Iterable[str]) -> str:
+    """The most specific schema that all statements' schemata fit into (FtM's rule)."""
+    model = get_model()
+    result: str | None = None
+    for name in names:
+        if result is None or name == result:
+            result = name
+            continue
+        try:
+            result = model.common_schema(result, name).name
+        except FtMInvalidData:
+            # incompatible schemata: keep the first; the conflict shows in the statements
+            continue
+    return result or "Thing"

@@ -1,0 +1,148 @@
+"""Reading facts as a principal: search, entity pages, exports, statistics.
+
+Every function here reads through `vinculo.store.reader` (the principal-aware
+query layer) and writes an audit record of what was seen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vinculo.access.principal import Principal
+from vinculo.model.entity import Entity
+from vinculo.services import audit
+from vinculo.store import Store, reader
+
+
+@dataclass
+class EntityPage:
+    entity: Entity
+    referenced: list[Entity]  # entities its entity-typed properties point to
+    referencing: list[Entity]  # relationships and things that point at it
+
+
+def search(
+    store: Store,
+    principal: Principal,
+    text: str,
+    *,
+    limit: int = 50,
+    schemata: Sequence[str] | None = None,
+    remote: str | None = None,
+) -> list[Entity]:
+    ids = reader.search_entity_ids(store, principal, text, limit=limit, schemata=schemata)
+    found = reader.get_entities(store, principal, ids)
+    audit.record(
+        store,
+        principal,
+        "search",
+        target=text,
+        entity_ids=[e.id for e in found],
+        detail={"query": text, "results": len(found)},
+        remote=remote,
+    )
+    return found
+
+
+def show(
+    store: Store, principal: Principal, entity_id: str, remote: str | None = None
+) -> EntityPage:
+    try:
+        entity = reader.get_entity(store, principal, entity_id)
+    except Exception:
+        audit.record(
+            store, principal, "entity.view", target=entity_id, outcome="not_found", remote=remote
+        )
+        raise
+    out_ids = sorted({s.value for s in entity.live if s.prop_type == "entity"})
+    in_ids = reader.referencing_ids(store, principal, entity_id)
+    page = EntityPage(
+        entity,
+        reader.get_entities(store, principal, out_ids),
+        reader.get_entities(store, principal, in_ids),
+    )
+    audit.record(
+        store, principal, "entity.view", target=entity_id, entity_ids=[entity_id], remote=remote
+    )
+    return page
+
+
+def stats(store: Store, principal: Principal) -> dict[str, Any]:
+    return reader.stats(store, principal)
+
+
+EXPORT_FORMATS = ("ftm", "csv")
+
+
+def export(
+    store: Store,
+    principal: Principal,
+    fmt: str = "ftm",
+    *,
+    schemata: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+    remote: str | None = None,
+) -> Iterator[str]:
+    """Lines of FtM JSON, or CSV statements with provenance, of what the principal may see."""
+    count = 0
+    if fmt == "csv":
+        header = [
+            "entity_id",
+            "schema",
+            "prop",
+            "value",
+            "dataset",
+            "agency",
+            "marking",
+            "grading",
+            "source_record",
+            "collected",
+            "first_seen",
+            "retracted",
+        ]
+        yield _csv_line(header)
+    for entity in reader.iter_entities(store, principal, schemata=schemata, datasets=datasets):
+        count += 1
+        if fmt == "ftm":
+            yield json.dumps(entity.to_ftm(), ensure_ascii=False, sort_keys=True) + "\n"
+        else:
+            for s in entity.statements:
+                yield _csv_line(
+                    [
+                        s.entity_id,
+                        s.schema,
+                        s.prop,
+                        s.value,
+                        s.dataset,
+                        s.agency,
+                        str(s.marking),
+                        str(s.grading),
+                        s.source_record or "",
+                        s.collected.isoformat() if s.collected else "",
+                        s.first_seen.isoformat() if s.first_seen else "",
+                        "1" if s.retracted else "0",
+                    ]
+                )
+    audit.record(
+        store,
+        principal,
+        "export",
+        detail={
+            "format": fmt,
+            "entities": count,
+            "schemata": list(schemata or []),
+            "datasets": list(datasets or []),
+        },
+        remote=remote,
+    )
+
+
+def _csv_line(cells: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    return buf.getvalue()

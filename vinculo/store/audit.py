@@ -1,0 +1,245 @@
+"""The audit log's storage: append with a hash chain, read back, verify.
+
+Each record carries the hash of the previous one; its own hash covers every
+field. Editing, inserting or deleting a row breaks the chain, which
+`verify_chain` reports by sequence number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from vinculo.exc import BackendError
+from vinculo.store.store import Store, utcnow
+from vinculo.store.tables import audit_entity, audit_log
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: datetime
+    username: str
+    agency: str | None
+    action: str
+    target: str | None
+    entity_ids: tuple[str, ...]
+    detail: dict[str, Any]
+    remote: str | None
+    outcome: str
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["at"] = self.at.isoformat()
+        out["entity_ids"] = list(self.entity_ids)
+        return out
+
+
+def record_hash(
+    seq: int,
+    at: datetime,
+    username: str,
+    agency: str | None,
+    action: str,
+    target: str | None,
+    entity_ids: Sequence[str],
+    detail: str,
+    remote: str | None,
+    outcome: str,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [
+            seq,
+            at.astimezone(UTC).isoformat(),
+            username,
+            agency,
+            action,
+            target,
+            list(entity_ids),
+            detail,
+            remote,
+            outcome,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    store: Store,
+    *,
+    username: str,
+    agency: str | None,
+    action: str,
+    target: str | None = None,
+    entity_ids: Sequence[str] = (),
+    detail: dict[str, Any] | None = None,
+    remote: str | None = None,
+    outcome: str = "ok",
+) -> int:
+    detail_text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+    ids = sorted(set(entity_ids))
+    for _attempt in range(20):
+        try:
+            with store.begin() as conn:
+                if store.backend == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7411)"))
+                last = conn.execute(
+                    select(audit_log.c.seq, audit_log.c.hash)
+                    .order_by(audit_log.c.seq.desc())
+                    .limit(1)
+                ).first()
+                seq = (last.seq + 1) if last else 1
+                prev = last.hash if last else GENESIS
+                at = utcnow()
+                digest = record_hash(
+                    seq,
+                    at,
+                    username,
+                    agency,
+                    action,
+                    target,
+                    ids,
+                    detail_text,
+                    remote,
+                    outcome,
+                    prev,
+                )
+                conn.execute(
+                    audit_log.insert().values(
+                        seq=seq,
+                        at=at,
+                        username=username,
+                        agency=agency,
+                        action=action,
+                        target=target,
+                        entity_ids=",".join(ids),
+                        detail=detail_text,
+                        remote=remote,
+                        outcome=outcome,
+                        prev_hash=prev,
+                        hash=digest,
+                    )
+                )
+                if ids:
+                    conn.execute(audit_entity.insert(), [{"seq": seq, "entity_id": i} for i in ids])
+                return seq
+        except IntegrityError:
+            continue  # another writer took this sequence number; read the chain again
+    raise BackendError("could not append to the audit log (contention)")
+
+
+def _row(row: Any) -> AuditRecord:
+    at = row.at if isinstance(row.at, datetime) else datetime.fromisoformat(str(row.at))
+    return AuditRecord(
+        seq=row.seq,
+        at=at.replace(tzinfo=UTC) if at.tzinfo is None else at,
+        username=row.username,
+        agency=row.agency,
+        action=row.action,
+        target=row.target,
+        entity_ids=tuple(i for i in row.entity_ids.split(",") if i),
+        detail=json.loads(row.detail),
+        remote=row.remote,
+        outcome=row.outcome,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def records(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    actions: Sequence[str] = (),
+    username: str | None = None,
+    agencies: Sequence[str] | None = None,
+    entity_id: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> Iterator[AuditRecord]:
+    with store.connect() as conn:
+        q = select(audit_log)
+        if since is not None:
+            q = q.where(audit_log.c.at >= since)
+        if until is not None:
+            q = q.where(audit_log.c.at < until)
+        if actions:
+            q = q.where(audit_log.c.action.in_(actions))
+        if username:
+            q = q.where(audit_log.c.username == username)
+        if agencies is not None:
+            q = q.where(audit_log.c.agency.in_(agencies))
+        if entity_id:
+            q = q.where(
+                audit_log.c.seq.in_(
+                    select(audit_entity.c.seq).where(audit_entity.c.entity_id == entity_id)
+                )
+            )
+        q = q.order_by(audit_log.c.seq.desc() if newest_first else audit_log.c.seq)
+        if limit:
+            q = q.limit(limit)
+        for row in conn.execution_options(stream_results=True, yield_per=2000).execute(q):
+            yield _row(row)
+
+
+def verify_chain(store: Store) -> list[str]:
+    """Every break in the chain, as readable problems; empty when intact."""
+    problems: list[str] = []
+    prev, expected_seq = GENESIS, 1
+    first = True
+    for rec in records(store):
+        if first and rec.seq != 1:
+            # retention may have pruned the head: the first kept record anchors the chain
+            prev, expected_seq = rec.prev_hash, rec.seq
+        first = False
+        if rec.seq != expected_seq:
+            problems.append(f"record {expected_seq} is missing (next is {rec.seq})")
+        if rec.prev_hash != prev:
+            problems.append(f"record {rec.seq}: previous-hash link broken")
+        detail = json.dumps(rec.detail, ensure_ascii=False, sort_keys=True, default=str)
+        digest = record_hash(
+            rec.seq,
+            rec.at,
+            rec.username,
+            rec.agency,
+            rec.action,
+            rec.target,
+            rec.entity_ids,
+            detail,
+            rec.remote,
+            rec.outcome,
+            rec.prev_hash,
+        )
+        if digest != rec.hash:
+            problems.append(f"record {rec.seq}: content does not match its hash")
+        prev, expected_seq = rec.hash, rec.seq + 1
+    return problems
+
+
+def prune(store: Store, before: datetime) -> int:
+    """Drop records older than the retention period (the kept head anchors the chain)."""
+    with store.begin() as conn:
+        old = select(audit_log.c.seq).where(audit_log.c.at < before)
+        conn.execute(delete(audit_entity).where(audit_entity.c.seq.in_(old)))
+        return int(conn.execute(delete(audit_log).where(audit_log.c.at < before)).rowcount)
+
+
+def count(store: Store) -> int:
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(audit_log)).scalar() or 0)

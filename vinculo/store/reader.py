@@ -1,0 +1,247 @@
+"""Principal-aware reads of statements and entities.
+
+Every function takes the principal and filters through
+`vinculo.store.visibility.visible_clause`; a statement the principal may not
+see is never loaded, counted or named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from itertools import chain
+from typing import Any
+
+from anyascii import anyascii
+from sqlalchemy import Connection, Select, func, select
+
+from vinculo.access.principal import Principal
+from vinculo.exc import NotFound
+from vinculo.model.entity import Entity, common_schema
+from vinculo.model.marking import Grading
+from vinculo.model.statement import Statement
+from vinculo.store.store import Store
+from vinculo.store.tables import agency, dataset, marking, statement
+from vinculo.store.visibility import marking_from_row, visible_clause
+
+_CHUNK = 500  # entity ids per IN (...) query
+
+
+def _statement_select() -> Select[Any]:
+    return (
+        select(
+            statement,
+            dataset.c.name.label("dataset_name"),
+            agency.c.code.label("agency_code"),
+            marking.c.tlp,
+            marking.c.releasability,
+        )
+        .join(dataset, dataset.c.id == statement.c.dataset_id)
+        .join(agency, agency.c.id == statement.c.agency_id)
+        .join(marking, marking.c.id == statement.c.marking_id)
+    )
+
+
+def visible(conn: Connection, principal: Principal) -> Any:
+    return visible_clause(conn, principal, statement.c.agency_id, statement.c.marking_id)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _as_dt(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def row_to_statement(row: Any) -> Statement:
+    return Statement(
+        id=row.id,
+        entity_id=row.entity_id,
+        schema=row.schema,
+        prop=row.prop,
+        prop_type=row.prop_type,
+        value=row.value,
+        lang=row.lang,
+        original_value=row.original_value,
+        dataset=row.dataset_name,
+        agency=row.agency_code,
+        source_record=row.source_record,
+        collected=_as_date(row.collected),
+        first_seen=_as_dt(row.first_seen),
+        last_seen=_as_dt(row.last_seen),
+        grading=Grading(row.reliability, row.credibility),
+        marking=marking_from_row(row.tlp, row.releasability),
+        retracted=bool(row.retracted),
+    )
+
+
+def load_statements(
+    conn: Connection,
+    principal: Principal,
+    entity_ids: Sequence[str],
+    *,
+    include_retracted: bool = True,
+) -> list[Statement]:
+    out: list[Statement] = []
+    clause = visible(conn, principal)
+    for i in range(0, len(entity_ids), _CHUNK):
+        q = _statement_select().where(statement.c.entity_id.in_(entity_ids[i : i + _CHUNK]), clause)
+        if not include_retracted:
+            q = q.where(statement.c.retracted.is_(False))
+        out.extend(
+            row_to_statement(r)
+            for r in conn.execute(q.order_by(statement.c.prop, statement.c.value))
+        )
+    return out
+
+
+def group_entities(statements: Iterable[Statement]) -> list[Entity]:
+    by_id: dict[str, list[Statement]] = {}
+    for stmt in statements:
+        by_id.setdefault(stmt.entity_id, []).append(stmt)
+    return [Entity.from_statements(eid, stmts) for eid, stmts in by_id.items()]
+
+
+def get_entities(store: Store, principal: Principal, entity_ids: Sequence[str]) -> list[Entity]:
+    """Entities in the order asked; ids the principal cannot see are simply absent."""
+    with store.connect() as conn:
+        found = {e.id: e for e in group_entities(load_statements(conn, principal, entity_ids))}
+    return [found[i] for i in entity_ids if i in found]
+
+
+def get_entity(store: Store, principal: Principal, entity_id: str) -> Entity:
+    found = get_entities(store, principal, [entity_id])
+    if not found or not found[0].live:
+        raise NotFound(f"no entity {entity_id!r}")
+    return found[0]
+
+
+def iter_entities(
+    store: Store,
+    principal: Principal,
+    *,
+    schemata: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+) -> Iterator[Entity]:
+    """Stream every visible entity, ordered by id, without loading the store in memory."""
+    with store.connect() as conn:
+        q = _statement_select().where(visible(conn, principal), statement.c.retracted.is_(False))
+        if schemata:
+            ids = select(statement.c.entity_id).where(statement.c.schema.in_(schemata))
+            q = q.where(statement.c.entity_id.in_(ids))
+        if datasets:
+            q = q.where(dataset.c.name.in_(datasets))
+        rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
+            q.order_by(statement.c.entity_id)
+        )
+        current: str | None = None
+        bucket: list[Statement] = []
+        for row in rows:
+            if row.entity_id != current and bucket:
+                yield Entity.from_statements(bucket[0].entity_id, bucket)
+                bucket = []
+            current = row.entity_id
+            bucket.append(row_to_statement(row))
+        if bucket:
+            yield Entity.from_statements(bucket[0].entity_id, bucket)
+
+
+def fold(text: str) -> str:
+    return " ".join(anyascii(text).lower().split())
+
+
+def search_entity_ids(
+    store: Store,
+    principal: Principal,
+    text: str,
+    *,
+    limit: int = 50,
+    schemata: Sequence[str] | None = None,
+) -> list[str]:
+    """Entity ids whose visible name-like values contain every word of ``text``."""
+    words = [w for w in fold(text).split() if w]
+    if not words:
+        return []
+    with store.connect() as conn:
+        q = select(statement.c.entity_id).where(
+            visible(conn, principal), statement.c.retracted.is_(False)
+        )
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            q = q.where(statement.c.search_text.like(f"%{escaped}%", escape="\\"))
+        if schemata:
+            q = q.where(statement.c.schema.in_(schemata))
+        q = q.group_by(statement.c.entity_id).order_by(statement.c.entity_id).limit(limit)
+        return [r.entity_id for r in conn.execute(q)]
+
+
+def referencing_ids(
+    store: Store, principal: Principal, entity_id: str, limit: int = 200
+) -> list[str]:
+    """Ids of visible entities with an entity-typed property pointing at ``entity_id``."""
+    with store.connect() as conn:
+        q = (
+            select(statement.c.entity_id)
+            .where(
+                visible(conn, principal),
+                statement.c.prop_type == "entity",
+                statement.c.value == entity_id,
+                statement.c.retracted.is_(False),
+            )
+            .group_by(statement.c.entity_id)
+            .limit(limit)
+        )
+        return [r.entity_id for r in conn.execute(q)]
+
+
+def stats(store: Store, principal: Principal) -> dict[str, Any]:
+    with store.connect() as conn:
+        clause = visible(conn, principal)
+        live = statement.c.retracted.is_(False)
+        n_stmts = conn.execute(select(func.count()).where(clause, live)).scalar() or 0
+        n_entities = (
+            conn.execute(
+                select(func.count(func.distinct(statement.c.entity_id))).where(clause, live)
+            ).scalar()
+            or 0
+        )
+        # an entity counts once, under the common schema of its visible statements
+        schemata: dict[str, int] = {}
+        pairs = conn.execution_options(stream_results=True, yield_per=10000).execute(
+            select(statement.c.entity_id, statement.c.schema)
+            .where(clause, live)
+            .distinct()
+            .order_by(statement.c.entity_id)
+        )
+        current: str | None = None
+        names: list[str] = []
+        for row in chain(pairs, [None]):
+            if row is None or row.entity_id != current:
+                if names:
+                    key = common_schema(names)
+                    schemata[key] = schemata.get(key, 0) + 1
+                if row is None:
+                    break
+                current, names = row.entity_id, []
+            names.append(row.schema)
+        per_agency = {
+            r.code: r.n
+            for r in conn.execute(
+                select(agency.c.code, func.count().label("n"))
+                .join(agency, agency.c.id == statement.c.agency_id)
+                .where(clause, live)
+                .group_by(agency.c.code)
+            )
+        }
+    return {
+        "entities": int(n_entities),
+        "statements": int(n_stmts),
+        "schemata": dict(sorted(schemata.items())),
+        "agencies": per_agency,
+    }

@@ -1,0 +1,351 @@
+"""The operational store: the only place that talks SQL.
+
+`Store` holds the engine and the small administrative repositories (agencies,
+users, tokens, datasets, markings). Reads of facts go through
+`vinculo.store.reader` and writes through `vinculo.store.writer`, both
+principal-aware.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from vinculo.access.principal import Principal, Role
+from vinculo.exc import BackendError, Conflict, InvalidData, NotFound
+from vinculo.model.marking import Marking
+from vinculo.settings import Settings
+from vinculo.store import migrate
+from vinculo.store.engine import is_postgres, make_engine
+from vinculo.store.tables import agency, api_token, dataset, marking, user
+
+COUNTRIES = ("US", "MX")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: int
+    code: str
+    country: str
+    name: str
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    agency: Agency
+    display_name: str
+    password_hash: str | None
+    roles: frozenset[Role]
+    locale: str | None
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+
+    def principal(self) -> Principal:
+        return Principal(
+            username=self.username,
+            agency=self.agency.code,
+            country=self.agency.country,
+            roles=self.roles,
+            user_id=self.id,
+            agency_id=self.agency.id,
+            locale=self.locale or "en",
+        )
+
+
+class Store:
+    def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
+        self.engine = engine
+        self.settings = settings or Settings.load()
+
+    @classmethod
+    def open(cls, settings: Settings, *, schema: str | None = None) -> Store:
+        engine = make_engine(
+            settings.database_url,
+            schema=schema,
+            statement_timeout_ms=settings.int("pg_statement_timeout_ms"),
+        )
+        return cls(engine, settings)
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if is_postgres(self.engine) else "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schema ---------------------------------------------------------------
+
+    def upgrade(self) -> None:
+        try:
+            migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise BackendError(f"cannot migrate the store: {exc.orig}") from exc
+
+    def is_initialized(self) -> bool:
+        try:
+            return inspect(self.engine).has_table("statement")
+        except OperationalError as exc:
+            raise BackendError(f"cannot reach the store: {exc.orig}") from exc
+
+    def require_initialized(self) -> None:
+        if not self.is_initialized():
+            raise BackendError("the store is not initialized; run `vinculo init` first")
+        if not migrate.is_up_to_date(self.engine):
+            raise BackendError("the store needs a migration; run `vinculo db upgrade`")
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise BackendError(f"database error: {exc.orig}") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise BackendError(f"database error: {exc.orig}") from exc
+
+    # --- agencies -------------------------------------------------------------
+
+    def add_agency(self, code: str, country: str, name: str) -> Agency:
+        code = code.strip().upper()
+        country = country.strip().upper()
+        if not code or not code.replace("-", "").replace("_", "").isalnum():
+            raise InvalidData(f"bad agency code {code!r}: letters, digits, - and _ only")
+        if country not in COUNTRIES:
+            raise InvalidData(f"bad country {country!r}: expected US or MX")
+        try:
+            with self.begin() as conn:
+                conn.execute(
+                    agency.insert().values(
+                        code=code, country=country, name=name, created_at=utcnow()
+                    )
+                )
+        except IntegrityError:
+            raise Conflict(f"agency {code} exists already") from None
+        return self.agency(code)
+
+    def get_agency(self, code: str, conn: Connection | None = None) -> Agency | None:
+        """Look up an agency; pass ``conn`` when inside a transaction of one's own."""
+        if conn is None:
+            with self.connect() as own:
+                return self.get_agency(code, own)
+        row = conn.execute(select(agency).where(agency.c.code == code.upper())).first()
+        return Agency(row.id, row.code, row.country, row.name) if row else None
+
+    def agency(self, code: str, conn: Connection | None = None) -> Agency:
+        found = self.get_agency(code, conn)
+        if found is None:
+            raise NotFound(f"unknown agency {code!r}; add it with `vinculo agency add`")
+        return found
+
+    def agencies(self) -> list[Agency]:
+        with self.connect() as conn:
+            rows = conn.execute(select(agency).order_by(agency.c.country, agency.c.code))
+            return [Agency(r.id, r.code, r.country, r.name) for r in rows]
+
+    # --- users ----------------------------------------------------------------
+
+    def add_user(
+        self,
+        username: str,
+        agency_code: str,
+        display_name: str,
+        password_hash: str | None,
+        roles: frozenset[Role],
+        locale: str | None = None,
+    ) -> User:
+        ag = self.agency(agency_code)
+        try:
+            with self.begin() as conn:
+                conn.execute(
+                    user.insert().values(
+                        username=username,
+                        agency_id=ag.id,
+                        display_name=display_name,
+                        password_hash=password_hash,
+                        roles=",".join(sorted(roles)),
+                        locale=locale,
+                        active=True,
+                        failed_logins=0,
+                        created_at=utcnow(),
+                    )
+                )
+        except IntegrityError:
+            raise Conflict(f"user {username} exists already") from None
+        return self.user(username)
+
+    def get_user(self, username: str) -> User | None:
+        with self.connect() as conn:
+            row = conn.execute(
+                select(user, agency.c.code, agency.c.country, agency.c.name.label("aname"))
+                .join(agency, agency.c.id == user.c.agency_id)
+                .where(user.c.username == username)
+            ).first()
+        if row is None:
+            return None
+        return User(
+            id=row.id,
+            username=row.username,
+            agency=Agency(row.agency_id, row.code, row.country, row.aname),
+            display_name=row.display_name,
+            password_hash=row.password_hash,
+            roles=frozenset(Role(r) for r in row.roles.split(",") if r),
+            locale=row.locale,
+            active=row.active,
+            failed_logins=row.failed_logins,
+            locked_until=_aware(row.locked_until),
+        )
+
+    def user(self, username: str) -> User:
+        found = self.get_user(username)
+        if found is None:
+            raise NotFound(f"unknown user {username!r}")
+        return found
+
+    def users(self, agency_code: str | None = None) -> list[User]:
+        with self.connect() as conn:
+            q = select(user.c.username).join(agency, agency.c.id == user.c.agency_id)
+            if agency_code:
+                q = q.where(agency.c.code == agency_code.upper())
+            names = [r.username for r in conn.execute(q.order_by(user.c.username))]
+        return [self.user(n) for n in names]
+
+    def update_user(self, username: str, **values: object) -> None:
+        allowed = {
+            "password_hash",
+            "roles",
+            "locale",
+            "active",
+            "failed_logins",
+            "locked_until",
+            "display_name",
+        }
+        bad = set(values) - allowed
+        if bad:
+            raise InvalidData(f"cannot update user fields {sorted(bad)}")
+        if "roles" in values and not isinstance(values["roles"], str):
+            values["roles"] = ",".join(sorted(str(r) for r in values["roles"]))  # type: ignore[attr-defined]
+        with self.begin() as conn:
+            res = conn.execute(update(user).where(user.c.username == username).values(**values))
+            if res.rowcount == 0:
+                raise NotFound(f"unknown user {username!r}")
+
+    # --- API tokens -----------------------------------------------------------
+
+    def add_token(
+        self, user_id: int, token_hash: str, label: str, scopes: str, expires_at: datetime | None
+    ) -> int:
+        with self.begin() as conn:
+            res = conn.execute(
+                api_token.insert().values(
+                    user_id=user_id,
+                    token_hash=token_hash,
+                    label=label,
+                    scopes=scopes,
+                    created_at=utcnow(),
+                    expires_at=expires_at,
+                )
+            )
+            return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def find_token(
+        self, token_hash: str
+    ) -> tuple[int, str, str, datetime | None, datetime | None] | None:
+        """(token id, username, scopes, expires_at, revoked_at) for a token hash."""
+        with self.connect() as conn:
+            row = conn.execute(
+                select(
+                    api_token.c.id,
+                    user.c.username,
+                    api_token.c.scopes,
+                    api_token.c.expires_at,
+                    api_token.c.revoked_at,
+                )
+                .join(user, user.c.id == api_token.c.user_id)
+                .where(api_token.c.token_hash == token_hash)
+            ).first()
+        if row is None:
+            return None
+        return (row.id, row.username, row.scopes, _aware(row.expires_at), _aware(row.revoked_at))
+
+    def tokens(self, user_id: int) -> list[dict[str, object]]:
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(api_token).where(api_token.c.user_id == user_id).order_by(api_token.c.id)
+            )
+            return [
+                {
+                    "id": r.id,
+                    "label": r.label,
+                    "scopes": r.scopes,
+                    "created_at": _aware(r.created_at),
+                    "expires_at": _aware(r.expires_at),
+                    "revoked_at": _aware(r.revoked_at),
+                }
+                for r in rows
+            ]
+
+    def revoke_token(self, token_id: int, user_id: int | None = None) -> None:
+        with self.begin() as conn:
+            q = update(api_token).where(
+                api_token.c.id == token_id, api_token.c.revoked_at.is_(None)
+            )
+            if user_id is not None:
+                q = q.where(api_token.c.user_id == user_id)
+            if conn.execute(q.values(revoked_at=utcnow())).rowcount == 0:
+                raise NotFound(f"no active token {token_id}")
+
+    # --- markings and datasets -------------------------------------------------
+
+    def marking_id(self, conn: Connection, mark: Marking) -> int:
+        rel = mark.releasability
+        found = conn.execute(
+            select(marking.c.id).where(
+                marking.c.tlp == mark.tlp.value, marking.c.releasability == rel
+            )
+        ).scalar()
+        if found is not None:
+            return int(found)
+        res = conn.execute(marking.insert().values(tlp=mark.tlp.value, releasability=rel))
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def dataset_id(
+        self, conn: Connection, name: str, agency_id: int, title: str | None = None
+    ) -> int:
+        row = conn.execute(
+            select(dataset.c.id, dataset.c.agency_id).where(dataset.c.name == name)
+        ).first()
+        if row is not None:
+            if row.agency_id != agency_id:
+                raise Conflict(f"dataset {name!r} belongs to another agency")
+            return int(row.id)
+        res = conn.execute(
+            dataset.insert().values(
+                name=name, title=title or name, agency_id=agency_id, created_at=utcnow()
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
