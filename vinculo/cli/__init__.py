@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from vinculo import i18n
-from vinculo.cli import admin, audit, data, serve
+from vinculo.cli import admin, audit, data, deconflict, screening, serve
 from vinculo.cli.util import CliContext
 from vinculo.settings import Settings
 
@@ -57,6 +57,11 @@ for command in (
     audit.audit,
     serve.serve,
     serve.demo,
+    legal.legal,
+    screening.match_pairs,
+    screening.screen,
+    deconflict.deconflict,
+    deconflict.blind,
 ):
     cli.add_command(command)
 

@@ -231,3 +231,14 @@ def stats(ctx: CliContext, as_json: bool) -> None:
     for name, n in data["schemata"].items():
         click.echo(f"  {name}: {n}")
     sys.stdout.flush()
+
+
+@click.command()
+@click.argument("statement_id")
+@click.option("--reason", required=True, help="Why the statement is withdrawn.")
+@pass_ctx
+@handle_errors
+def retract(ctx: CliContext, statement_id: str, reason: str) -> None:
+    """Retract a statement of your agency (it is kept, flagged, with who and why)."""
+    entity_service.retract(ctx.store(), ctx.principal(), statement_id, reason)
+    click.echo(_("Statement {id} retracted.").format(id=statement_id))

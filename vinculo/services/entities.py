@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vinculo.access.principal import Principal
+from vinculo.i18n import N_
 from vinculo.model.entity import Entity
 from vinculo.services import audit
 from vinculo.store import Store, reader
@@ -146,3 +147,24 @@ def _csv_line(cells: list[str]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(cells)
     return buf.getvalue()
+
+
+def retract(
+    store: Store, principal: Principal, statement_id: str, reason: str, remote: str | None = None
+) -> None:
+    """Retract a statement of one's own agency; it stays, flagged, with who and why."""
+    from vinculo.exc import InvalidData
+    from vinculo.store.retract import retract as store_retract
+
+    if not reason.strip():
+        raise InvalidData(N_("a retraction needs a reason"))
+    stmt = store_retract(store, principal, statement_id, reason.strip())
+    audit.record(
+        store,
+        principal,
+        "statement.retract",
+        target=statement_id,
+        entity_ids=[stmt.entity_id],
+        detail={"reason": reason.strip()},
+        remote=remote,
+    )

@@ -245,3 +245,12 @@ def stats(store: Store, principal: Principal) -> dict[str, Any]:
         "schemata": dict(sorted(schemata.items())),
         "agencies": per_agency,
     }
+
+
+def get_statement(conn: Connection, principal: Principal, statement_id: str) -> Statement:
+    row = conn.execute(
+        _statement_select().where(statement.c.id == statement_id, visible(conn, principal))
+    ).first()
+    if row is None:
+        raise NotFound(f"no statement {statement_id!r}")
+    return row_to_statement(row)

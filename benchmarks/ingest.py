@@ -1,0 +1,201 @@
+"""Ingest speed and memory: vinculo (SQLite, PostgreSQL) against nomenklatura's SQL store.
+
+Both load the same FtM JSON-lines file (the demo generator's agencies' files
+concatenated, at least a million statements by default) in the same run; each
+load runs in its own process so that peak memory (ru_maxrss) is its own.
+nomenklatura runs in its own virtual environment (benchmarks/.peers/nomenklatura),
+made here when missing, so that its pins never touch vinculo's.
+
+    python benchmarks/ingest.py [--people 12000] [--skip-pg]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEER = HERE / ".peers" / "nomenklatura"
+PG_URL = os.environ.get("VINCULO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def peer_python() -> Path:
+    python = PEER / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEER)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "nomenklatura", "psycopg[binary]"],
+            check=True,
+        )
+    return python
+
+
+def build_input(out: Path, people: int) -> tuple[Path, int]:
+    from vinculo.demo import generate
+
+    manifest = generate(out / "scenario", people=people, seed=3)
+    path = out / "bench.jsonl"
+    values = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for ds in manifest.datasets:
+            for line in ds.path.open(encoding="utf-8"):
+                data = json.loads(line)
+                values += 1 + sum(len(v) for v in data["properties"].values())
+                fh.write(line)
+    return path, values
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_vinculo(url: str, schema: str | None, path: Path) -> dict[str, float]:
+    from vinculo.ingest.base import ImportOptions
+    from vinculo.ingest.importer import run_import
+    from vinculo.model.marking import Grading, Marking
+    from vinculo.settings import Settings
+    from vinculo.store import Store
+
+    store = Store.open(Settings.load(database_url=url, data_dir=str(path.parent)), schema=schema)
+    store.upgrade()
+    store.add_agency("BENCH", "US", "Benchmark")
+    # warm the FtM/rigour look-up tables outside the timed part, as a running server has them
+    from followthemoney.types import registry
+
+    registry.country.clean("Mexico")
+    registry.phone.clean("+525512345678")
+    options = ImportOptions(
+        format="ftm",
+        agency="BENCH",
+        dataset="bench",
+        marking=Marking.parse("AMBER"),
+        grading=Grading.parse("B2"),
+    )
+    start = time.perf_counter()
+    summary = run_import(store, "bench", path, options)
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"seconds": seconds, "statements": summary.added, "peak_mb": _peak_mb()}
+
+
+def run_nomenklatura(url: str, path: Path) -> dict[str, float]:
+    from followthemoney import Dataset, StatementEntity
+    from followthemoney.types import registry
+    from nomenklatura.resolver import Linker
+    from nomenklatura.store.sql import SQLStore
+
+    dataset = Dataset.make({"name": "bench", "title": "Benchmark"})
+    store = SQLStore(dataset, Linker({}), uri=url)
+    registry.country.clean("Mexico")
+    registry.phone.clean("+525512345678")
+    start = time.perf_counter()
+    count = 0
+    writer = store.writer()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            entity = StatementEntity.from_data(dataset, json.loads(line))
+            count += len(list(entity.statements))
+            writer.add_entity(entity)
+    writer.flush()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "statements": count, "peak_mb": _peak_mb()}
+
+
+def _child(python: Path, *args: str) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    out = subprocess.run(
+        [str(python), str(Path(__file__)), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _pg(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=12000)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "ingest")
+    parser.add_argument("--skip-pg", action="store_true")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    path, values = build_input(args.out, args.people)
+    print(
+        f"input: {path} ({values:,} property values incl. ids, {path.stat().st_size / 1e6:.0f} MB)"
+    )
+    peer = peer_python()
+    runs: list[tuple[str, dict[str, float]]] = []
+    for name in ("vinculo.db", "nomenklatura.db"):
+        (args.out / name).unlink(missing_ok=True)
+    runs.append(
+        (
+            "vinculo   sqlite",
+            _child(
+                Path(sys.executable),
+                "--vinculo",
+                f"sqlite:///{args.out / 'vinculo.db'}",
+                "",
+                str(path),
+            ),
+        )
+    )
+    runs.append(
+        (
+            "nomenklatura sqlite",
+            _child(peer, "--nomenklatura", f"sqlite:///{args.out / 'nomenklatura.db'}", str(path)),
+        )
+    )
+    if not args.skip_pg:
+        v_schema, n_schema = (f"bench_{uuid.uuid4().hex[:8]}" for _ in range(2))
+        _pg(f'CREATE SCHEMA "{v_schema}"; CREATE SCHEMA "{n_schema}"')
+        try:
+            runs.append(
+                (
+                    "vinculo   postgres",
+                    _child(Path(sys.executable), "--vinculo", PG_URL, v_schema, str(path)),
+                )
+            )
+            n_url = PG_URL + f"?options=-csearch_path%3D{n_schema}"
+            runs.append(("nomenklatura postgres", _child(peer, "--nomenklatura", n_url, str(path))))
+        finally:
+            _pg(f'DROP SCHEMA "{v_schema}" CASCADE; DROP SCHEMA "{n_schema}" CASCADE')
+    print(f"{'system':<22}{'statements':>12}{'seconds':>10}{'stmts/s':>12}{'peak MB':>10}")
+    rates: dict[str, float] = {}
+    for name, r in runs:
+        rate = r["statements"] / r["seconds"]
+        rates[name] = rate
+        print(
+            f"{name:<22}{int(r['statements']):>12,}{r['seconds']:>10.1f}{rate:>12,.0f}"
+            f"{r['peak_mb']:>10.0f}"
+        )
+    for backend in ("sqlite", "postgres"):
+        v, n = rates.get(f"vinculo   {backend}"), rates.get(f"nomenklatura {backend}")
+        if v and n:
+            print(f"ratio vinculo/nomenklatura on {backend}: {v / n:.2f}x")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--vinculo":
+        url, schema, file = sys.argv[2], sys.argv[3] or None, Path(sys.argv[4])
+        print(json.dumps(run_vinculo(url, schema, file)))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--nomenklatura":
+        print(json.dumps(run_nomenklatura(sys.argv[2], Path(sys.argv[3]))))
+    else:
+        main()
