@@ -35,8 +35,8 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 demo: install
-	$(BIN)/vinculo --database-url '$(DEMO_URL)' demo --data-dir '$(DATA_DIR)' --reset
-	$(BIN)/vinculo --database-url '$(DEMO_URL)' serve --host $(HOST) --port $(PORT)
+	$(BIN)/vinculo --database-url '$(DEMO_URL)' --data-dir '$(DATA_DIR)' demo --files '$(DATA_DIR)' --reset
+	$(BIN)/vinculo --database-url '$(DEMO_URL)' --data-dir '$(DATA_DIR)' serve --host $(HOST) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check vinculo tests benchmarks

@@ -88,11 +88,12 @@ def run_vinculo(url: str, schema: str | None, path: Path) -> dict[str, float]:
 def run_nomenklatura(url: str, path: Path) -> dict[str, float]:
     from followthemoney import Dataset, StatementEntity
     from followthemoney.types import registry
+    from nomenklatura.db import get_engine
     from nomenklatura.resolver import Linker
     from nomenklatura.store.sql import SQLStore
 
     dataset = Dataset.make({"name": "bench", "title": "Benchmark"})
-    store = SQLStore(dataset, Linker({}), uri=url)
+    store = SQLStore(dataset, Linker({}), get_engine(url))
     registry.country.clean("Mexico")
     registry.phone.clean("+525512345678")
     start = time.perf_counter()

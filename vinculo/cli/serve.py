@@ -34,7 +34,7 @@ def serve(ctx: CliContext, host: str, port: int, workers: int) -> None:
 
 @click.command()
 @click.option(
-    "--data-dir",
+    "--files",
     "out_dir",
     type=click.Path(path_type=Path),
     default=Path("var/demo"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,7 +47,9 @@ class Entity:
         props = self.properties
         for prop in schema.caption if schema is not None else ["name"]:
             if props.get(prop):
-                return sorted(props[prop], key=len)[0] if prop == "name" else props[prop][0]
+                # the value most sources assert; among equals, the fullest
+                counts = Counter(s.value for s in self.live if s.prop == prop)
+                return max(props[prop], key=lambda v: (counts[v], len(v), v))
         return self.id
 
     @property

@@ -121,7 +121,6 @@ statement = Table(
 )
 Index("ix_statement_entity", statement.c.entity_id)
 Index("ix_statement_type_value", statement.c.prop_type, statement.c.value)
-Index("ix_statement_search", statement.c.search_text)
 Index("ix_statement_dataset", statement.c.dataset_id)
 
 retraction = Table(

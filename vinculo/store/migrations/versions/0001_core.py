@@ -195,7 +195,6 @@ def upgrade() -> None:
     with op.batch_alter_table("statement", schema=None) as batch_op:
         batch_op.create_index("ix_statement_dataset", ["dataset_id"], unique=False)
         batch_op.create_index("ix_statement_entity", ["entity_id"], unique=False)
-        batch_op.create_index("ix_statement_search", ["search_text"], unique=False)
         batch_op.create_index("ix_statement_type_value", ["prop_type", "value"], unique=False)
 
     op.create_table(
@@ -218,7 +217,6 @@ def downgrade() -> None:
     op.drop_table("retraction")
     with op.batch_alter_table("statement", schema=None) as batch_op:
         batch_op.drop_index("ix_statement_type_value")
-        batch_op.drop_index("ix_statement_search")
         batch_op.drop_index("ix_statement_entity")
         batch_op.drop_index("ix_statement_dataset")
 
