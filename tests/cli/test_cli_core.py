@@ -68,6 +68,8 @@ def test_agencies_users_import_search_show_export_stats(run, tmp_path: Path) -> 
     shown = json.loads(run("--as", "luis", "show", "p1", "--format", "json").output)
     assert shown["statements"][0]["grading"] == "B2"
     lines = run("--as", "luis", "export").output.strip().splitlines()
+    assert [json.loads(line)["referents"] for line in lines] == [["p1"]]
+    lines = run("--as", "luis", "export", "--unresolved").output.strip().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["p1"]
     csv_out = run("--as", "ana", "export", "--format", "csv").output
     assert "Ovidio Guzman Lopez" in csv_out and "AMBER+STRICT" in csv_out

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import ftm_line, make_agency, write_jsonl
 from vinculo.access.principal import Principal
 from vinculo.exc import InvalidData
 from vinculo.ingest.base import ImportOptions
 from vinculo.ingest.importer import run_import
 from vinculo.store import Store, reader
-from tests.factories import ftm_line, make_agency, write_jsonl
 
 MAPPING = """
 agency: DEA
@@ -37,8 +37,10 @@ def _count(store: Store) -> int:
 
 
 def _good(tmp_path: Path) -> Path:
-    return write_jsonl(tmp_path / "good.jsonl", [
-        ftm_line("p1", "Person", name="Ismael Zambada Garcia", birthDate="1948-01-01")])
+    return write_jsonl(
+        tmp_path / "good.jsonl",
+        [ftm_line("p1", "Person", name="Ismael Zambada Garcia", birthDate="1948-01-01")],
+    )
 
 
 @pytest.fixture
@@ -48,8 +50,9 @@ def seeded(store: Store, tmp_path: Path) -> Store:
     return store
 
 
-def _fails(store: Store, path: Path, opts: ImportOptions, line: int | None,
-           field: str | None, words: str) -> None:
+def _fails(
+    store: Store, path: Path, opts: ImportOptions, line: int | None, field: str | None, words: str
+) -> None:
     before = _count(store)
     with pytest.raises(InvalidData) as info:
         run_import(store, "system", path, opts)
@@ -62,9 +65,14 @@ def _fails(store: Store, path: Path, opts: ImportOptions, line: int | None,
 
 
 def test_bad_date_in_ftm_names_line_and_field(seeded: Store, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "bad.jsonl", [
-        ftm_line("p2", "Person", name="A"), ftm_line("p3", "Person", name="B"),
-        ftm_line("p4", "Person", name="C", birthDate="31/02/notadate")])
+    path = write_jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            ftm_line("p2", "Person", name="A"),
+            ftm_line("p3", "Person", name="B"),
+            ftm_line("p4", "Person", name="C", birthDate="31/02/notadate"),
+        ],
+    )
     _fails(seeded, path, _opts("ftm"), 3, "birthDate", "not a valid date")
 
 
@@ -89,8 +97,9 @@ def test_csv_mapping_errors(seeded: Store, tmp_path: Path) -> None:
     mapping = tmp_path / "m.yml"
     mapping.write_text(MAPPING, encoding="utf-8")
     ragged = tmp_path / "r.csv"
-    ragged.write_text("record_id,full_name,dob,phone\n1,Ana,01/02/1980,+525512345678\n2,Bo\n",
-                      encoding="utf-8")
+    ragged.write_text(
+        "record_id,full_name,dob,phone\n1,Ana,01/02/1980,+525512345678\n2,Bo\n", encoding="utf-8"
+    )
     _fails(seeded, ragged, _opts("csv", mapping), 3, None, "row has 2 fields")
     missing = tmp_path / "m.csv"
     missing.write_text("record_id,name,dob,phone\n1,Ana,01/02/1980,\n", encoding="utf-8")
@@ -104,8 +113,10 @@ def test_csv_mapping_imports(seeded: Store, tmp_path: Path) -> None:
     mapping = tmp_path / "m.yml"
     mapping.write_text(MAPPING, encoding="utf-8")
     data = tmp_path / "ok.csv"
-    data.write_text('record_id,full_name,dob,phone\n7,"Nuñez, José",01/02/1980,+525512345678\n',
-                    encoding="utf-8")
+    data.write_text(
+        'record_id,full_name,dob,phone\n7,"Nuñez, José",01/02/1980,+525512345678\n',
+        encoding="utf-8",
+    )
     summary = run_import(seeded, "system", data, _opts("csv", mapping))
     assert summary.entities == 1
     people = [e for e in reader.iter_entities(seeded, Principal.system()) if e.id != "p1"]

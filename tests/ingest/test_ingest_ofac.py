@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from tests.factories import make_agency
 from vinculo.access.principal import Principal
 from vinculo.ingest.base import ImportOptions
 from vinculo.ingest.importer import run_import
@@ -7,15 +8,19 @@ from vinculo.ingest.ofac import parse_date, parse_remarks
 from vinculo.model.marking import Marking
 from vinculo.services.demo import OFAC_EXTRACT
 from vinculo.store import Store, reader
-from tests.factories import make_agency
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ofac"
 
 
 def _import(store: Store, folder: Path, programs: tuple[str, ...] = ()) -> object:
     make_agency(store, "OFAC", "US")
-    opts = ImportOptions(format="ofac", agency="OFAC", dataset="ofac_sdn",
-                         marking=Marking.parse("CLEAR"), programs=programs)
+    opts = ImportOptions(
+        format="ofac",
+        agency="OFAC",
+        dataset="ofac_sdn",
+        marking=Marking.parse("CLEAR"),
+        programs=programs,
+    )
     return run_import(store, "system", folder, opts)
 
 
@@ -29,7 +34,8 @@ def test_ofac_extract_yields_every_narcotics_individual_with_aliases(store: Stor
     assert len(chapo.get("alias")) == 18
     people = [e for e in reader.iter_entities(store, system, schemata=["Person"])]
     source_rows = [
-        line for line in (OFAC_EXTRACT / "sdn.csv").read_bytes().decode("latin-1").splitlines()
+        line
+        for line in (OFAC_EXTRACT / "sdn.csv").read_bytes().decode("latin-1").splitlines()
         if '"individual"' in line
     ]
     assert len(people) == len(source_rows) > 1000
@@ -50,7 +56,8 @@ def test_remarks_parsing() -> None:
     props = parse_remarks(
         "DOB 31 Jul 1964; alt. DOB 1965; POB Guadalajara, Jalisco, Mexico; nationality Mexico; "
         "Gender Male; C.U.R.P. AICJ640731HJCMNS09 (Mexico); Passport 0123 (Mexico); "
-        "a.k.a. 'EL CHAPO'; Linked To: SOMETHING S.A.")
+        "a.k.a. 'EL CHAPO'; Linked To: SOMETHING S.A."
+    )
     assert props["birthDate"] == ["1964-07-31", "1965"]
     assert props["weakAlias"] == ["EL CHAPO"]
     assert props["idNumber"] == ["AICJ640731HJCMNS09"]

@@ -10,7 +10,18 @@ from __future__ import annotations
 import click
 
 from vinculo import i18n
-from vinculo.cli import admin, audit, data, deconflict, screening, serve
+from vinculo.cli import (
+    admin,
+    audit,
+    data,
+    deconflict,
+    legal,
+    network,
+    records,
+    resolution,
+    screening,
+    serve,
+)
 from vinculo.cli.util import CliContext
 from vinculo.settings import Settings
 
@@ -55,6 +66,7 @@ for command in (
     data.search,
     data.stats,
     audit.audit,
+    records.records,
     serve.serve,
     serve.demo,
     legal.legal,
@@ -62,6 +74,9 @@ for command in (
     screening.screen,
     deconflict.deconflict,
     deconflict.blind,
+    resolution.xref_cmd,
+    resolution.review,
+    network.network,
 ):
     cli.add_command(command)
 

@@ -18,11 +18,21 @@ def audit() -> None:
 
 
 @audit.command()
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    metavar="SEQ:HASH",
+    help="A checkpoint printed earlier by `vinculo audit checkpoint`; repeatable.",
+)
 @pass_ctx
 @handle_errors
-def verify(ctx: CliContext) -> None:
+def verify(ctx: CliContext, checkpoints: tuple[str, ...]) -> None:
     """Check the hash chain; exits non-zero when any record was edited, inserted or deleted."""
-    problems = audit_service.verify(ctx.store(), ctx.principal())
+    from vinculo.store.audit import parse_checkpoint
+
+    witnessed = [parse_checkpoint(c) for c in checkpoints]
+    problems = audit_service.verify(ctx.store(), ctx.principal(), witnessed)
     if problems:
         for p in problems:
             click.echo(p, err=True)
@@ -30,6 +40,28 @@ def verify(ctx: CliContext) -> None:
             _("The audit trail has been tampered with ({n} problems).").format(n=len(problems))
         )
     click.echo(_("The audit trail is intact."))
+
+
+@audit.command()
+@pass_ctx
+@handle_errors
+def checkpoint(ctx: CliContext) -> None:
+    """Print the chain's head as SEQ:HASH; keep it outside the store to detect a cut head."""
+    seq, digest = audit_service.checkpoint(ctx.store(), ctx.principal())
+    click.echo(f"{seq}:{digest}")
+
+
+@audit.command()
+@pass_ctx
+@handle_errors
+def retention(ctx: CliContext) -> None:
+    """Delete records older than the audit_retention_days setting (system administrators)."""
+    removed = audit_service.apply_retention(ctx.store(), ctx.principal())
+    click.echo(
+        _("Removed {n} audit records older than {days} days.").format(
+            n=removed, days=ctx.settings.audit_retention_days
+        )
+    )
 
 
 @audit.command("export")

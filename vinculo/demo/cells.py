@@ -7,9 +7,10 @@ from random import Random
 from vinculo.demo import org, places
 from vinculo.demo.ids import ein, rfc_company
 from vinculo.demo.names import pick_surname
-from vinculo.demo.people import make_account, make_address, rng_for
+from vinculo.demo.people import make_account, make_address
 from vinculo.demo.places import City
-from vinculo.demo.truth import Account, Cell, Event, Link, Org, Person
+from vinculo.demo.truth import Account, Cell, Event, Org, Person
+from vinculo.demo.util import below, between, pick
 
 MX_PREFIXES = (
     "Comercializadora",
@@ -87,22 +88,22 @@ def public_bodies() -> list[Org]:
 
 def body_for(city: City, rng: Random) -> str:
     patterns = PUBLIC_BODIES_MX if city.country == "mx" else PUBLIC_BODIES_US
-    k = rng.randrange(len(patterns))
+    k = below(rng, len(patterns))
     if "{city}" in patterns[k]:
         return f"tg-{city.state_code}-{city.postal}-{k}"
     return f"tg-{city.state_code}-{k}"
 
 
 def _company(rng: Random, cell: Cell, k: int, city: City) -> Org:
-    founded = org.START.replace(year=rng.randrange(2005, 2021))
+    founded = org.START.replace(year=between(rng, 2005, 2021))
     if city.country == "mx":
-        core = rng.choice(MX_CORES) if rng.random() < 0.7 else f"Hermanos {pick_surname(rng)}"
+        core = pick(rng, MX_CORES) if rng.random() < 0.7 else f"Hermanos {pick_surname(rng)}"
         form = "S.A. de C.V." if rng.random() < 0.75 else "S. de R.L. de C.V."
-        name = f"{rng.choice(MX_PREFIXES)} {core}, {form}"
+        name = f"{pick(rng, MX_PREFIXES)} {core}, {form}"
         reg = rfc_company(name, founded)
     else:
         form = "LLC" if rng.random() < 0.8 else "Inc."
-        name = f"{rng.choice(US_CORES)} {rng.choice(US_TRADES)} {form}"
+        name = f"{pick(rng, US_CORES)} {pick(rng, US_TRADES)} {form}"
         reg = ein(rng)
     company = Org(
         f"tc-{cell.index}-{k}",
@@ -130,8 +131,8 @@ def _call(cell: Cell, rng: Random, a: Person, b: Person) -> None:
         b.id,
         when=org.day(rng),
         duration=int(rng.expovariate(1 / 150)) + 5,
-        source_number=rng.choice(a.phones),
-        target_number=rng.choice(b.phones),
+        source_number=pick(rng, a.phones),
+        target_number=pick(rng, b.phones),
     )
 
 
@@ -144,8 +145,8 @@ def _pay(
     high: int,
     kind: str,
 ) -> None:
-    src = rng.choice(payer[1]) if payer[1] else None
-    dst = rng.choice(payee[1]) if payee[1] else None
+    src = pick(rng, payer[1]) if payer[1] else None
+    dst = pick(rng, payee[1]) if payee[1] else None
     held = dst or src
     currency = held.currency if held is not None else "USD"
     amount = max(low // 4, min(high, int(rng.lognormvariate(0, 0.8) * low))) // 100 * 100
@@ -186,53 +187,54 @@ def build_cell(seed: int, head: org.Header, take: int) -> Cell:
         if person.superior:
             org.new_link(cell, "Associate", person.id, person.superior, kind="subordinate")
             sup = by_id.get(person.superior) or cell.outside[person.superior]
-            for _ in range(rng.randint(1, 4 if person.rank <= 3 else 2)):
+            for _ in range(between(rng, 1, (4 if person.rank <= 3 else 2) + 1)):
                 _call(cell, rng, *((person, sup) if rng.random() < 0.6 else (sup, person)))
         if len(people) > 2 and rng.random() < 0.5:
-            peer = rng.choice(people)
+            peer = pick(rng, people)
             if peer is not person:
                 _call(cell, rng, person, peer)
-    _money(seed, cell, rng, by_id)
+    _money(seed, cell, rng)
     _events(cell, rng)
     return cell
 
 
-def _money(seed: int, cell: Cell, rng: Random, by_id: dict[str, Person]) -> None:
+def _money(seed: int, cell: Cell, rng: Random) -> None:
+    """Officials on the payroll, front companies and their flows, proceeds sent up."""
     people, boss, head = cell.people, cell.people[0], org.header(seed, cell.index)
     for person in people:
         if person.role == "official":
             body = body_for(person.address.city, rng)
             posts = POSTS_MX if person.country == "mx" else POSTS_US
-            org.new_link(cell, "Employment", person.id, body, kind=rng.choice(posts))
-            for _ in range(rng.randint(1, 4)):
+            org.new_link(cell, "Employment", person.id, body, kind=pick(rng, posts))
+            for _ in range(between(rng, 1, 4 + 1)):
                 _pay(cell, rng, _party(boss), _party(person), 20_000, 900_000, "bribe")
     if (
         head.kind == "laundering"
         or (head.kind == "logistics" and rng.random() < 0.7)
         or (head.kind == "us_cell" and rng.random() < 0.3)
     ):
-        count = rng.randint(3, 6) if head.kind == "laundering" else 1
+        count = between(rng, 3, 6 + 1) if head.kind == "laundering" else 1
         fronts = [p for p in people if p.role in ("front_man", "accountant")] or [boss]
         for k in range(count):
             city = (
                 head.city
                 if rng.random() < 0.6
-                else rng.choice(
-                    places.US_CITIES if head.city.country == "mx" else places.PLAZA_CITIES
+                else pick(
+                    rng, places.US_CITIES if head.city.country == "mx" else places.PLAZA_CITIES
                 )
             )
             company = _company(rng, cell, k, city)
             cell.orgs.append(company)
-            owner = rng.choice(fronts)
+            owner = pick(rng, fronts)
             org.new_link(
                 cell,
                 "Ownership",
                 owner.id,
                 company.id,
                 kind="shareholder",
-                amount=rng.choice((50, 51, 60, 99, 100)),
+                amount=pick(rng, (50, 51, 60, 99, 100)),
             )
-            manager = rng.choice(fronts)
+            manager = pick(rng, fronts)
             org.new_link(
                 cell,
                 "Employment",
@@ -243,12 +245,12 @@ def _money(seed: int, cell: Cell, rng: Random, by_id: dict[str, Person]) -> None
         couriers = [p for p in people if p.role in ("money_courier", "courier")] or [boss]
         companies = [c for c in cell.orgs if c.schema == "Company"]
         for _ in range(len(people) * 2):
-            src = rng.choice(couriers)
+            src = pick(rng, couriers)
             _pay(
                 cell,
                 rng,
                 _party(src),
-                _party(rng.choice(companies)),
+                _party(pick(rng, companies)),
                 8_000,
                 9_900,
                 "structured deposit",
@@ -258,17 +260,16 @@ def _money(seed: int, cell: Cell, rng: Random, by_id: dict[str, Person]) -> None
             _pay(cell, rng, _party(a), _party(b), 50_000, 2_500_000, "invoice")
     if boss.superior and boss.superior in cell.outside:
         chief = cell.outside[boss.superior]
-        for _ in range(rng.randint(1, 3)):
+        for _ in range(between(rng, 1, 3 + 1)):
             _pay(cell, rng, _party(boss), _party(chief), 100_000, 5_000_000, "proceeds")
     if head.kind == "us_cell":
-        financier = org._earlier(seed, cell.index, ("laundering",), rng)
+        financier = org.earlier(seed, cell.index, ("laundering",), rng)
         if financier is not None:
             launderer = org.hub(seed, financier)
             cell.outside[launderer.id] = launderer
             org.new_link(cell, "Associate", boss.id, launderer.id, kind="business")
-            for _ in range(rng.randint(1, 4)):
+            for _ in range(between(rng, 1, 4 + 1)):
                 _pay(cell, rng, _party(boss), _party(launderer), 20_000, 500_000, "proceeds")
-    _ = by_id
 
 
 EVENT_KINDS = {
@@ -293,13 +294,13 @@ AMOUNTS = (
 def _events(cell: Cell, rng: Random) -> None:
     kinds = EVENT_KINDS[cell.kind]
     for n in range(max(1, len(cell.people) // 6)):
-        kind = rng.choice(kinds)
+        kind = pick(rng, kinds)
         city = cell.city
-        involved = rng.sample(cell.people, min(len(cell.people), rng.randint(1, 4)))
+        involved = rng.sample(cell.people, min(len(cell.people), between(rng, 1, 4 + 1)))
         if kind == "crossing":
             travellers = [p for p in cell.people if p.vehicles] or cell.people
-            involved = [rng.choice(travellers)]
-            port = rng.choice(places.PORTS)
+            involved = [pick(rng, travellers)]
+            port = pick(rng, places.PORTS)
             city = next(c for c in places.US_CITIES if c.state_code == port.state)
             place, lat, lon = port.name, port.lat, port.lon
         else:
@@ -312,7 +313,7 @@ def _events(cell: Cell, rng: Random) -> None:
         vehicles = [v.id for p in involved for v in p.vehicles[:1]]
         amount = ""
         if kind in ("seizure", "lab"):
-            amount = f"{rng.randint(2, 900)} {rng.choice(AMOUNTS)}"
+            amount = f"{between(rng, 2, 900 + 1)} {pick(rng, AMOUNTS)}"
         cell.events.append(
             Event(
                 f"te-{cell.index}-{n}",
@@ -327,6 +328,3 @@ def _events(cell: Cell, rng: Random) -> None:
                 amount,
             )
         )
-
-
-__all__ = ["Link", "build_cell", "public_bodies", "rng_for"]

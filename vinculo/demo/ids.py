@@ -16,6 +16,8 @@ from anyascii import anyascii
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
+from vinculo.demo.util import below, between, pick
+
 _PARTICLES = frozenset(
     [
         "DA",
@@ -105,7 +107,7 @@ def curp(
     mat = _significant(maternal) if maternal else "X"
     giv = _given_word(given)
     inner = "".join(_first_inner(w, _CONSONANTS) for w in (pat, mat, giv)).replace("Ñ", "X")
-    diff = str(rng.randrange(10)) if born.year < 2000 else rng.choice(_LETTERS)
+    diff = str(below(rng, 10)) if born.year < 2000 else pick(rng, _LETTERS)
     body = (
         name_key(paternal, maternal, given)
         + born.strftime("%y%m%d")
@@ -155,45 +157,50 @@ def rfc_company(name: str, founded: date) -> str:
     return body + stdnum_rfc.calc_check_digit(body)
 
 
-def clabe(rng: Random, bank_code: str) -> str:
-    """An 18-digit CLABE: bank, branch plaza, account, weighted 3-7-1 check digit."""
-    body = bank_code + f"{rng.randrange(1000):03d}" + f"{rng.randrange(10**11):011d}"
+def clabe_check(body: str) -> str:
+    """The CLABE check digit of the first 17 digits (weights 3, 7, 1, modulo 10)."""
     total = sum(int(d) * (3, 7, 1)[i % 3] % 10 for i, d in enumerate(body))
-    return body + str((10 - total % 10) % 10)
+    return str((10 - total % 10) % 10)
+
+
+def clabe(rng: Random, bank_code: str) -> str:
+    """An 18-digit CLABE: bank, branch plaza, account, check digit."""
+    body = bank_code + f"{below(rng, 1000):03d}" + f"{below(rng, 10**11):011d}"
+    return body + clabe_check(body)
 
 
 def aba_routing(rng: Random) -> str:
     """A nine-digit ABA routing number with its 3-7-1 checksum."""
-    body = f"{rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)):02d}" + "".join(
-        str(rng.randrange(10)) for _ in range(6)
+    body = f"{pick(rng, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)):02d}" + "".join(
+        str(below(rng, 10)) for _ in range(6)
     )
     total = sum(int(d) * (3, 7, 1)[i % 3] for i, d in enumerate(body))
     return body + str((10 - total % 10) % 10)
 
 
 def mx_passport(rng: Random) -> str:
-    return rng.choice("GN") + f"{rng.randrange(10**8):08d}"
+    return pick(rng, "GN") + f"{below(rng, 10**8):08d}"
 
 
 def us_passport(rng: Random) -> str:
     if rng.random() < 0.5:
-        return f"{rng.randrange(5 * 10**8, 10**9)}"
-    return rng.choice("ACEF") + f"{rng.randrange(10**8):08d}"
+        return f"{between(rng, 5 * 10**8, 10**9)}"
+    return pick(rng, "ACEF") + f"{below(rng, 10**8):08d}"
 
 
 def ine_key(key4: str, born: date, gender: str, state_num: int, rng: Random) -> str:
     """The 18-character INE elector key (clave de elector)."""
-    consonants = "".join(rng.choice(_CONSONANTS) for _ in range(2))
+    consonants = "".join(pick(rng, _CONSONANTS) for _ in range(2))
     return (
         (key4[:2] + key4[2:4] + consonants)[:6]
         + born.strftime("%y%m%d")
         + f"{state_num:02d}"
         + ("H" if gender == "male" else "M")
-        + f"{rng.randrange(1000):03d}"
+        + f"{below(rng, 1000):03d}"
     )
 
 
 def ein(rng: Random) -> str:
-    return f"{rng.choice((20, 26, 27, 45, 46, 47, 81, 82, 83, 84, 85, 86, 87, 88)):02d}-" + (
-        f"{rng.randrange(10**7):07d}"
+    return f"{pick(rng, (20, 26, 27, 45, 46, 47, 81, 82, 83, 84, 85, 86, 87, 88)):02d}-" + (
+        f"{below(rng, 10**7):07d}"
     )

@@ -1,11 +1,9 @@
 """Name material for the demo: Mexican and U.S. given names, surnames and nicknames.
 
-The lists live in data/names.yaml; this module draws from them.
-
-The lists are common names (INEGI/RENAPO frequency order, roughly) so that
-the generated population collides the way real populations do: many
-"José Luis Hernández" who are different people. Nicknames carry the English
-rendering a U.S. report would use ("El Flaco" -> "Skinny").
+The lists live in data/names.yaml. They are common names (roughly in INEGI/RENAPO
+frequency order) so that the generated population collides the way real
+populations do: many "José Luis Hernández" who are different people. Nicknames
+carry the English rendering a U.S. report would use ("El Flaco" -> "Skinny").
 """
 
 from __future__ import annotations
@@ -15,6 +13,8 @@ from random import Random
 from typing import NamedTuple
 
 import yaml
+
+from vinculo.demo.util import pick
 
 _DATA = yaml.safe_load((Path(__file__).parent / "data" / "names.yaml").read_text("utf-8"))
 MALE_GIVEN: tuple[str, ...] = tuple(_DATA["male_given"])
@@ -47,12 +47,12 @@ def pick_nickname(rng: Random, gender: str, given: tuple[str, ...]) -> Nickname:
     first = given[0]
     roll = rng.random()
     if roll < 0.2 and first in HYPOCORISMS and gender == "male":
-        hypo = rng.choice(HYPOCORISMS[first])
+        hypo = pick(rng, HYPOCORISMS[first])
         if rng.random() < 0.3:
             return Nickname(f"{hypo} Flaco", f"Skinny {hypo}")
         return Nickname(f"El {hypo}", hypo)
     while True:
-        masc, fem, english = rng.choice(_NICKNAMES)
+        masc, fem, english = pick(rng, _NICKNAMES)
         if gender == "male":
             return Nickname(masc, english)
         if fem:
@@ -63,11 +63,11 @@ def pick_mexican_given(rng: Random, gender: str) -> tuple[str, ...]:
     """Given names as a tuple: ("José", "Luis") for compound names."""
     if gender == "male":
         if rng.random() < 0.35:
-            return tuple(rng.choice(MALE_COMPOUND).split(" ", 1))
-        return (rng.choice(MALE_GIVEN),)
+            return tuple(pick(rng, MALE_COMPOUND).split(" ", 1))
+        return (pick(rng, MALE_GIVEN),)
     if rng.random() < 0.4:
-        return tuple(rng.choice(FEMALE_COMPOUND).split(" ", 1))
-    return (rng.choice(FEMALE_GIVEN),)
+        return tuple(pick(rng, FEMALE_COMPOUND).split(" ", 1))
+    return (pick(rng, FEMALE_GIVEN),)
 
 
 def pick_surname(rng: Random) -> str:
@@ -76,5 +76,5 @@ def pick_surname(rng: Random) -> str:
 
 
 def pick_anglo(rng: Random, gender: str) -> tuple[tuple[str, ...], str]:
-    given = rng.choice(ANGLO_MALE if gender == "male" else ANGLO_FEMALE)
-    return (given,), rng.choice(ANGLO_SURNAMES)
+    given = pick(rng, ANGLO_MALE if gender == "male" else ANGLO_FEMALE)
+    return (given,), pick(rng, ANGLO_SURNAMES)

@@ -14,6 +14,7 @@ from anyascii import anyascii
 from vinculo.demo.agencies import Agency
 from vinculo.demo.names import ENGLISH_GIVEN, HYPOCORISMS
 from vinculo.demo.truth import Person
+from vinculo.demo.util import below, between, pick
 
 #: Letters that Spanish speakers and U.S. clerks mix up, and keys next to each other.
 _SWAPS = {
@@ -56,7 +57,7 @@ def typo(rng: Random, word: str) -> str:
             if pos > 0:
                 repl = dst.upper() if word[pos].isupper() else dst
                 return word[:pos] + repl + word[pos + len(src) :]
-    pos = rng.randrange(1, len(word) - 1)
+    pos = between(rng, 1, len(word) - 1)
     if roll < 0.6:
         return word[:pos] + word[pos + 1 :]
     if roll < 0.75:
@@ -66,7 +67,7 @@ def typo(rng: Random, word: str) -> str:
     near = _NEAR.get(word[pos].lower())
     if not near:
         return word
-    ch = rng.choice(near)
+    ch = pick(rng, near)
     return word[:pos] + (ch.upper() if word[pos].isupper() else ch) + word[pos + 1 :]
 
 
@@ -93,7 +94,7 @@ def render_name(rng: Random, agency: Agency, person: Person) -> dict[str, list[s
     given = list(_given(rng, agency, person.given))
     pat, mat = person.paternal, person.maternal
     if rng.random() < agency.typo:
-        target = rng.randrange(3)
+        target = below(rng, 3)
         if target == 0:
             given[0] = typo(rng, given[0])
         elif target == 1 or not mat:
@@ -157,7 +158,7 @@ def render_aliases(rng: Random, agency: Agency, person: Person) -> list[str]:
             out.append(text if rng.random() < agency.accents + 0.2 else strip_accents(text))
     hypos = HYPOCORISMS.get(person.given[0])
     if hypos and rng.random() < 0.25:
-        out.append(f"{rng.choice(hypos)} {person.paternal}")
+        out.append(f"{pick(rng, hypos)} {person.paternal}")
     return out
 
 
@@ -171,7 +172,7 @@ def render_birth(rng: Random, agency: Agency, born: date) -> list[str]:
         return [date(born.year, born.day, born.month).isoformat()]
     roll -= agency.swap_day_month
     if roll < agency.wrong_birth:
-        wrong = born.replace(year=born.year + rng.choice((-2, -1, 1, 2)), day=min(born.day, 28))
+        wrong = born.replace(year=born.year + pick(rng, (-2, -1, 1, 2)), day=min(born.day, 28))
         values = [wrong.isoformat()]
         if rng.random() < 0.5:
             values.append(born.isoformat())  # both dates on file, as often happens
@@ -186,8 +187,8 @@ def mangle_number(rng: Random, text: str, rate: float) -> str:
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     if len(digits) < 5:
         return text
-    pos = rng.choice(digits[-6:])
-    return text[:pos] + str((int(text[pos]) + rng.randint(1, 9)) % 10) + text[pos + 1 :]
+    pos = pick(rng, digits[-6:])
+    return text[:pos] + str((int(text[pos]) + between(rng, 1, 9 + 1)) % 10) + text[pos + 1 :]
 
 
 def plate_variant(rng: Random, plate: str) -> str:

@@ -20,6 +20,7 @@ from vinculo.demo.agencies import AGENCIES, Agency
 from vinculo.demo.people import rng_for
 from vinculo.demo.render import Output, Renderer
 from vinculo.demo.truth import Person
+from vinculo.demo.util import below, between, pick
 
 CASE_FORMATS = {
     "DEA": "R3-{yy}-{n:04d}",
@@ -44,12 +45,12 @@ def _contact(rng: Random, agency: Agency) -> dict[str, str]:
     if agency.country == "US":
         given, last = names.pick_anglo(rng, "male" if rng.random() < 0.6 else "female")
         first = given[0]
-        phone = f"+1202555{rng.randrange(100, 200):04d}"
+        phone = f"+1202555{between(rng, 100, 200):04d}"
         title = "SA" if agency.code != "CBP" else "CBPO"
     else:
         first = names.pick_mexican_given(rng, "male" if rng.random() < 0.6 else "female")[0]
         last = names.pick_surname(rng)
-        phone = f"+5255{rng.randrange(50000000, 60000000)}"
+        phone = f"+5255{between(rng, 50000000, 60000000)}"
         title = "Lic." if agency.code in ("FGR", "UIF") else "Cmdte."
     handle = noise.strip_accents(f"{first}.{last}".lower().replace(" ", ""))
     return {
@@ -67,8 +68,8 @@ def _targets_for(agency: Agency, cells: int, seed: int) -> Iterator[Person]:
 
 
 def _window(rng: Random) -> tuple[datetime, datetime]:
-    start = PLANNING_START + timedelta(days=rng.randrange(120), hours=rng.randrange(20))
-    return start, start + timedelta(hours=rng.choice((2, 4, 6, 12, 24, 48)))
+    start = PLANNING_START + timedelta(days=below(rng, 120), hours=below(rng, 20))
+    return start, start + timedelta(hours=pick(rng, (2, 4, 6, 12, 24, 48)))
 
 
 def render_ops(seed: int, cells: int, out: Output) -> tuple[list[bytes], list[bytes], list[bytes]]:
@@ -84,10 +85,10 @@ def render_ops(seed: int, cells: int, out: Output) -> tuple[list[bytes], list[by
         hubs = sorted(
             _targets_for(agency, first, seed), key=lambda h: h.cell + rng.expovariate(1 / 6)
         )
-        for n, hub in enumerate(hubs[: rng.randint(2, 4)]):
-            yy = rng.choice((22, 23, 24, 25))
+        for n, hub in enumerate(hubs[: between(rng, 2, 4 + 1)]):
+            yy = pick(rng, (22, 23, 24, 25))
             case_id = CASE_FORMATS[agency.code].format(
-                yy=yy, n=rng.randrange(1, 10000), n6=rng.randrange(1, 10**6)
+                yy=yy, n=between(rng, 1, 10000), n6=between(rng, 1, 10**6)
             )
             contact = _contact(rng, agency)
             head = org.header(seed, hub.cell)
@@ -97,7 +98,7 @@ def render_ops(seed: int, cells: int, out: Output) -> tuple[list[bytes], list[by
                     "id": case_id,
                     "agency": agency.code,
                     "title": title,
-                    "opened": f"20{yy}-{rng.randrange(1, 13):02d}-01",
+                    "opened": f"20{yy}-{between(rng, 1, 13):02d}-01",
                     "status": "open",
                     "contact": contact,
                 }
@@ -127,7 +128,7 @@ def render_ops(seed: int, cells: int, out: Output) -> tuple[list[bytes], list[by
             # Planned operations share a window per hub half of the time, so that
             # agencies working the same boss collide, as they do in real life.
             shared = rng_for(seed, 7, hub.cell)
-            for m in range(rng.randint(1, 2)):
+            for m in range(between(rng, 1, 2 + 1)):
                 window = _window(shared if rng.random() < 0.5 else rng)
                 lat = hub.address.lat + rng.uniform(-0.003, 0.003)
                 lon = hub.address.lon + rng.uniform(-0.003, 0.003)
@@ -137,10 +138,10 @@ def render_ops(seed: int, cells: int, out: Output) -> tuple[list[bytes], list[by
                         "id": op_id,
                         "agency": agency.code,
                         "case": case_id,
-                        "kind": rng.choice(OP_KINDS[agency.lang]),
+                        "kind": pick(rng, OP_KINDS[agency.lang]),
                         "lat": round(lat, 5),
                         "lon": round(lon, 5),
-                        "radius": rng.choice((100, 250, 500, 1000)),
+                        "radius": pick(rng, (100, 250, 500, 1000)),
                         "start": window[0].isoformat() + "Z",
                         "end": window[1].isoformat() + "Z",
                         "contact": contact,

@@ -19,6 +19,7 @@ from vinculo.demo import places
 from vinculo.demo.people import KIN_RELATIONS, make_person, rng_for
 from vinculo.demo.places import City
 from vinculo.demo.truth import Cell, Link, Org, Person
+from vinculo.demo.util import below, between, pick
 
 ORG_NAMES = (
     "Cártel de la Sierra Madre",
@@ -69,7 +70,7 @@ class Header(NamedTuple):
 def _counts(rng: Random, spec: tuple[tuple[str, int, int], ...]) -> tuple[str, ...]:
     out: list[str] = []
     for role, low, high in spec:
-        out.extend([role] * rng.randint(low, high))
+        out.extend([role] * between(rng, low, high + 1))
     return tuple(out)
 
 
@@ -142,13 +143,13 @@ def header(seed: int, index: int) -> Header:
         kinds, weights = zip(*KIND_WEIGHTS, strict=True)
         kind = rng.choices(kinds, weights)[0]
     if kind == "us_cell":
-        city = rng.choice(places.US_CITIES)
+        city = pick(rng, places.US_CITIES)
     elif kind == "smuggling":
-        city = rng.choice(places.BORDER_MX)
+        city = pick(rng, places.BORDER_MX)
     elif kind == "laundering" and rng.random() < 0.4:
-        city = rng.choice(places.US_CITIES)
+        city = pick(rng, places.US_CITIES)
     else:
-        city = rng.choice(places.PLAZA_CITIES)
+        city = pick(rng, places.PLAZA_CITIES)
     return Header(index, kind, city, _counts(rng, _SPECS[kind]))
 
 
@@ -165,7 +166,7 @@ def plan(seed: int, people: int) -> Iterator[tuple[Header, int]]:
 
 def member_city(head: Header, role: str, rng: Random) -> City:
     if head.kind == "smuggling" and role in _US_SIDE:
-        return rng.choice(places.BORDER_US)
+        return pick(rng, places.BORDER_US)
     return head.city
 
 
@@ -181,10 +182,10 @@ def leadership_member(seed: int, member: int) -> Person:
     return make_person(seed, 0, member, head.roles[member], head.city)
 
 
-def _earlier(seed: int, index: int, kinds: tuple[str, ...], rng: Random) -> int | None:
+def earlier(seed: int, index: int, kinds: tuple[str, ...], rng: Random) -> int | None:
     """A recent earlier cell of one of ``kinds``: a supplier or a financier."""
     found = [c for c in range(max(1, index - 24), index) if header(seed, c).kind in kinds]
-    return rng.choice(found) if found else None
+    return pick(rng, found) if found else None
 
 
 def superior_of_hub(seed: int, head: Header, rng: Random) -> Person:
@@ -193,10 +194,10 @@ def superior_of_hub(seed: int, head: Header, rng: Random) -> Person:
         return leadership_member(seed, 1 + head.cell % 3)
     if head.kind == "laundering":
         return leadership_member(seed, 5)
-    earlier = _earlier(seed, head.cell, ("plaza", "logistics"), rng)
-    if earlier is None:
+    supplier = earlier(seed, head.cell, ("plaza", "logistics"), rng)
+    if supplier is None:
         return leadership_member(seed, 1 + head.cell % 3)
-    return hub(seed, earlier)
+    return hub(seed, supplier)
 
 
 def cell_org(seed: int, index: int) -> Org:
@@ -209,7 +210,7 @@ def cell_org(seed: int, index: int) -> Org:
 
 
 def day(rng: Random) -> date:
-    return START + timedelta(days=rng.randrange(SPAN))
+    return START + timedelta(days=below(rng, SPAN))
 
 
 def build_people(
@@ -229,13 +230,13 @@ def build_people(
         if boss is not None and (
             role == "relative" or (role == "lieutenant" and rng.random() < 0.2)
         ):
-            relation = rng.choice(KIN_RELATIONS) if role == "relative" else "sibling"
+            relation = pick(rng, KIN_RELATIONS) if role == "relative" else "sibling"
             kin = (boss, relation)
         person = make_person(seed, head.cell, member, role, member_city(head, role, rng), kin)
         if kin is not None:
             kin_of[person.id] = (kin[0].id, kin[1])
         if boss is not None and role not in ("official", "relative"):
-            chief = rng.choice(lieutenants) if lieutenants and person.rank >= 5 else boss
+            chief = pick(rng, lieutenants) if lieutenants and person.rank >= 5 else boss
             person.superior = chief.id
         if role == "lieutenant":
             lieutenants.append(person)

@@ -15,6 +15,7 @@ from vinculo.demo import ids, names, places
 from vinculo.demo.agencies import AGENCIES
 from vinculo.demo.places import City
 from vinculo.demo.truth import ROLES, Account, Address, Person, Vehicle
+from vinculo.demo.util import below, between, pick
 
 MX_BANKS: tuple[tuple[str, str], ...] = (
     ("BBVA México", "012"),
@@ -52,30 +53,30 @@ def make_address(rng: Random, aid: str, city: City) -> Address:
     lat, lon = places.jitter(rng, city)
     if city.country == "mx":
         street = (
-            f"{rng.choice(places.MX_STREETS)} {rng.randrange(1, 3000)}, "
-            f"Col. {rng.choice(places.MX_COLONIAS)}"
+            f"{pick(rng, places.MX_STREETS)} {between(rng, 1, 3000)}, "
+            f"Col. {pick(rng, places.MX_COLONIAS)}"
         )
-        postal = f"{city.postal + rng.randrange(0, 300, 10):05d}"
+        postal = f"{city.postal + 10 * below(rng, 30):05d}"
     else:
-        street = f"{rng.randrange(100, 9999)} {rng.choice(places.US_STREETS)}"
-        postal = f"{city.postal + rng.randrange(0, 20):05d}"
+        street = f"{between(rng, 100, 9999)} {pick(rng, places.US_STREETS)}"
+        postal = f"{city.postal + between(rng, 0, 20):05d}"
     return Address(aid, street, city, postal, lat, lon)
 
 
 def make_account(rng: Random, aid: str, country: str, when: date) -> Account:
     if country == "mx":
-        bank, code = rng.choice(MX_BANKS)
+        bank, code = pick(rng, MX_BANKS)
         return Account(aid, bank, ids.clabe(rng, code), "mx", "MXN", when)
-    number = f"{rng.randrange(10**9, 10**12)}"
+    number = f"{between(rng, 10**9, 10**12)}"
     return Account(
-        aid, rng.choice(US_BANKS), number, "us", "USD", when, routing=ids.aba_routing(rng)
+        aid, pick(rng, US_BANKS), number, "us", "USD", when, routing=ids.aba_routing(rng)
     )
 
 
 def _birth(rng: Random, rank: int) -> date:
     oldest, youngest = (1952, 1976) if rank <= 2 else (1965, 2003)
     start = date(oldest, 1, 1)
-    return start + timedelta(days=rng.randrange((date(youngest, 12, 31) - start).days))
+    return start + timedelta(days=below(rng, (date(youngest, 12, 31) - start).days))
 
 
 def _kin_names(rng: Random, gender: str, kin: Person, relation: str) -> tuple[str, str]:
@@ -125,12 +126,12 @@ def make_person(
         paternal, maternal = _kin_names(rng, gender, *kin)
     born = _birth(rng, rank)
     if kin is not None and kin[1] == "child":
-        born = max(born, kin[0].birth + timedelta(days=365 * 19 + rng.randrange(4000)))
+        born = max(born, kin[0].birth + timedelta(days=365 * 19 + below(rng, 4000)))
         born = min(born, date(2005, 12, 31))
     if "mx" in nationality and rng.random() < 0.7 and city.country == "mx":
         state_code, birth_place = city.state_code, f"{city.name}, {city.state}"
     elif "mx" in nationality:
-        state_code, birth_place = rng.choice(places.OTHER_BIRTH_STATES)
+        state_code, birth_place = pick(rng, places.OTHER_BIRTH_STATES)
     else:
         state_code, birth_place = city.state_code, f"{city.name}, {city.state}"
     pid = f"tp-{cell}-{member}"
@@ -160,7 +161,7 @@ def make_person(
     if "mx" in nationality:
         person.curp = ids.curp(paternal, maternal, given, born, gender, state_code, rng)
         person.rfc = ids.rfc_person(paternal, maternal, given, born)
-        person.ine = ids.ine_key(person.curp[:4], born, gender, 1 + rng.randrange(32), rng)
+        person.ine = ids.ine_key(person.curp[:4], born, gender, 1 + below(rng, 32), rng)
         if rng.random() < (0.8 if rank <= 3 or country == "us" else 0.3):
             person.passport_mx = ids.mx_passport(rng)
     if "us" in nationality:
@@ -173,17 +174,17 @@ def make_person(
 def _possessions(rng: Random, person: Person, city: City, rank: int) -> None:
     cars = int(rng.random() < 0.75) + int(rng.random() < (0.5 if rank <= 3 else 0.15))
     for k in range(cars):
-        make, model = rng.choice(places.VEHICLES)
+        make, model = pick(rng, places.VEHICLES)
         reg_city = city
         if person.country == "mx" and rng.random() < 0.12:  # chocolate or U.S.-plated car
-            reg_city = rng.choice(places.BORDER_US)
+            reg_city = pick(rng, places.BORDER_US)
         person.vehicles.append(
             Vehicle(
                 f"tv-{person.cell}-{person.member}-{k}",
                 make,
                 model,
-                rng.randrange(2006, 2025),
-                rng.randrange(len(places.COLORS_EN)),
+                between(rng, 2006, 2025),
+                below(rng, len(places.COLORS_EN)),
                 places.plate(rng, reg_city),
                 reg_city,
             )
@@ -195,7 +196,7 @@ def _possessions(rng: Random, person: Person, city: City, rank: int) -> None:
         country = (
             person.country if rng.random() < 0.8 else ("us" if person.country == "mx" else "mx")
         )
-        opened = date(2008, 1, 1) + timedelta(days=rng.randrange(5000))
+        opened = date(2008, 1, 1) + timedelta(days=below(rng, 5000))
         person.accounts.append(
             make_account(rng, f"tb-{person.cell}-{person.member}-{k}", country, opened)
         )

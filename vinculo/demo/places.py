@@ -10,6 +10,8 @@ from __future__ import annotations
 from random import Random
 from typing import NamedTuple
 
+from vinculo.demo.util import below, between, pick
+
 
 class City(NamedTuple):
     name: str
@@ -266,24 +268,24 @@ _LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 def plate(rng: Random, city: City) -> str:
     """A licence plate in the usual format of the state that issued it."""
-    letters = "".join(rng.choice(_LETTERS) for _ in range(3))
-    digits = rng.randrange(10000)
+    letters = "".join(pick(rng, _LETTERS) for _ in range(3))
+    digits = below(rng, 10000)
     if city.country == "mx":
-        return f"{letters}-{digits // 10:03d}-{rng.choice(_LETTERS)}"
+        return f"{letters}-{digits // 10:03d}-{pick(rng, _LETTERS)}"
     if city.state_code == "CA":
-        return f"{rng.randrange(5, 10)}{letters}{digits % 1000:03d}"
+        return f"{between(rng, 5, 10)}{letters}{digits % 1000:03d}"
     if city.state_code == "IL":
-        return f"{letters[:2]} {rng.randrange(10000, 100000)}"
+        return f"{letters[:2]} {between(rng, 10000, 100000)}"
     return f"{letters}{digits:04d}"
 
 
 def phone(rng: Random, city: City) -> str:
     """An E.164 number in the city's area code; U.S. numbers sit in the fictional 555 exchange."""
-    area = rng.choice(city.area_codes)
+    area = pick(rng, city.area_codes)
     if city.country == "us":
-        return f"+1{area}555{rng.randrange(10000):04d}"
+        return f"+1{area}555{below(rng, 10000):04d}"
     rest = 10 - len(area)
-    return f"+52{area}{rng.randrange(2 * 10 ** (rest - 1), 10**rest)}"
+    return f"+52{area}{between(rng, 2 * 10 ** (rest - 1), 10**rest)}"
 
 
 def jitter(rng: Random, city: City, spread: float = 0.04) -> tuple[float, float]:

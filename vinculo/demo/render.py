@@ -235,14 +235,12 @@ class Renderer:
         self.held.add((agency.code, rid))
         name = item.name
         props: Props = {"country": [item.country]}
-        if agency.lang == "en" and item.kind == "cell":
-            head, _, city = name.partition(" ")
+        if agency.lang == "en" and item.kind == "cell":  # "Plaza Culiacán" -> "Culiacan plaza"
             for prefix, pattern in CELL_EN.items():
                 if name.startswith(prefix + " "):
-                    city = name[len(prefix) + 1 :]
-                    name = pattern.format(city=noise.strip_accents(city))
+                    city = noise.strip_accents(name[len(prefix) + 1 :])
+                    name = pattern.format(city=city)
                     break
-            _ = head
         elif agency.lang == "en" and item.kind == "organization" and self.rng.random() < 0.5:
             props["alias"] = [noise.strip_accents(name)]
             core = name.split(" ", 1)[1].removeprefix("de ").removeprefix("del ")

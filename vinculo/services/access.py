@@ -224,5 +224,7 @@ def principal_for_token(store: Store, token: str) -> tuple[Principal, frozenset[
 def revoke_token(store: Store, principal: Principal, token_id: int) -> None:
     if principal.user_id is None and not principal.is_system:
         raise NotFound("no such token")
+    if not 0 < token_id < 2**31:  # ids are 32-bit integers; larger ones name no token
+        raise NotFound(f"no active token {token_id}")
     store.revoke_token(token_id, None if principal.is_system else principal.user_id)
     audit.record(store, principal, "token.revoke", target=str(token_id))

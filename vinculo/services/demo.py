@@ -129,3 +129,12 @@ def build(
     stats = reader.stats(store, system)
     result.entities, result.statements = stats["entities"], stats["statements"]
     return result
+
+
+from vinculo.services import legal_demo  # noqa: E402
+
+DEMO_STEPS.append(legal_demo.demo_step)
+
+from vinculo.services import deconflict_demo  # noqa: E402
+
+DEMO_STEPS.append(deconflict_demo.demo_step)

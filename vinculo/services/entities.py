@@ -36,8 +36,14 @@ def search(
     schemata: Sequence[str] | None = None,
     remote: str | None = None,
 ) -> list[Entity]:
-    ids = reader.search_entity_ids(store, principal, text, limit=limit, schemata=schemata)
-    found = reader.get_entities(store, principal, ids)
+    """Visible entities whose names match ``text``, best first (by screening).
+
+    Screening (``vinculo.services.screening``) tolerates accents, spelling,
+    nicknames and word order; the audit record is the foundation's.
+    """
+    from vinculo.services.screening import search_entities
+
+    found = search_entities(store, principal, text, limit=limit, schemata=schemata)
     audit.record(
         store,
         principal,

@@ -3,6 +3,14 @@
 Each record carries the hash of the previous one; its own hash covers every
 field. Editing, inserting or deleting a row breaks the chain, which
 `verify_chain` reports by sequence number.
+
+Two deletions leave no break inside the chain: cutting its head (the newest
+records) and cutting its tail (the oldest). The head is witnessed by a
+checkpoint (``seq:hash`` of a record, printed by `vinculo audit checkpoint` and
+kept outside the store, e.g. in a ticket or a signed e-mail): verifying against
+it fails if that record is gone or changed. The tail may only go by retention,
+whose own record names the last sequence number it removed; a chain that starts
+after 1 without such a record is reported.
 """
 
 from __future__ import annotations
@@ -17,11 +25,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from vinculo.exc import BackendError
+from vinculo.exc import BackendError, InvalidData
 from vinculo.store.store import Store, utcnow
 from vinculo.store.tables import audit_entity, audit_log
 
 GENESIS = "0" * 64
+RETENTION_ACTION = "audit.retention"
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class AuditRecord:
     outcome: str
     prev_hash: str
     hash: str
+    redacted: bool = False  # some fields withheld from this reader (hash no longer matches)
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -198,16 +208,27 @@ def records(
             yield _row(row)
 
 
-def verify_chain(store: Store) -> list[str]:
+def parse_checkpoint(text: str) -> tuple[int, str]:
+    """``SEQ:HASH`` as printed by `vinculo audit checkpoint`."""
+    seq, sep, digest = text.strip().partition(":")
+    if not sep or not seq.isdigit() or len(digest) != 64:
+        raise InvalidData(f"bad checkpoint {text!r}; expected SEQ:HASH as printed by checkpoint")
+    return int(seq), digest.lower()
+
+
+def verify_chain(store: Store, checkpoints: Sequence[tuple[int, str]] = ()) -> list[str]:
     """Every break in the chain, as readable problems; empty when intact."""
     problems: list[str] = []
     prev, expected_seq = GENESIS, 1
-    first = True
+    first_seq: int | None = None
+    pruned_through = 0  # highest sequence number removed by a recorded retention
+    witnessed = dict(checkpoints)
     for rec in records(store):
-        if first and rec.seq != 1:
-            # retention may have pruned the head: the first kept record anchors the chain
-            prev, expected_seq = rec.prev_hash, rec.seq
-        first = False
+        if first_seq is None:
+            first_seq = rec.seq
+            if rec.seq != 1:
+                # retention may have pruned the tail: the first kept record anchors the chain
+                prev, expected_seq = rec.prev_hash, rec.seq
         if rec.seq != expected_seq:
             problems.append(f"record {expected_seq} is missing (next is {rec.seq})")
         if rec.prev_hash != prev:
@@ -228,16 +249,57 @@ def verify_chain(store: Store) -> list[str]:
         )
         if digest != rec.hash:
             problems.append(f"record {rec.seq}: content does not match its hash")
+        if rec.seq in witnessed and witnessed.pop(rec.seq) != rec.hash:
+            problems.append(f"record {rec.seq}: differs from the checkpoint")
+        if rec.action == RETENTION_ACTION and digest == rec.hash:
+            pruned_through = max(pruned_through, int(rec.detail.get("pruned_through") or 0))
         prev, expected_seq = rec.hash, rec.seq + 1
+    if first_seq is not None and first_seq > 1 and pruned_through < first_seq - 1:
+        problems.append(
+            f"records {pruned_through + 1} to {first_seq - 1} are missing "
+            "(not removed by a recorded retention)"
+        )
+    last = expected_seq - 1
+    for seq in sorted(witnessed):
+        if seq > last:
+            problems.append(
+                f"record {seq} of the checkpoint is missing: the log ends at record {last}"
+            )
+        elif seq > pruned_through:
+            problems.append(f"record {seq} of the checkpoint is missing")
     return problems
 
 
-def prune(store: Store, before: datetime) -> int:
-    """Drop records older than the retention period (the kept head anchors the chain)."""
+def get(store: Store, seq: int) -> AuditRecord | None:
+    with store.connect() as conn:
+        row = conn.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+    return _row(row) if row is not None else None
+
+
+def head(store: Store) -> tuple[int, str] | None:
+    """(seq, hash) of the newest record, the chain's head."""
+    with store.connect() as conn:
+        row = conn.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+    return (int(row.seq), str(row.hash)) if row else None
+
+
+def prune(store: Store, before: datetime) -> tuple[int, int]:
+    """Drop the records older than ``before``: (how many, the last sequence number dropped).
+
+    Records go by sequence number, oldest first, so the kept ones stay one
+    unbroken chain even if clocks went backwards.
+    """
     with store.begin() as conn:
-        old = select(audit_log.c.seq).where(audit_log.c.at < before)
-        conn.execute(delete(audit_entity).where(audit_entity.c.seq.in_(old)))
-        return int(conn.execute(delete(audit_log).where(audit_log.c.at < before)).rowcount)
+        cut = conn.execute(
+            select(func.max(audit_log.c.seq)).where(audit_log.c.at < before)
+        ).scalar()
+        if cut is None:
+            return 0, 0
+        conn.execute(delete(audit_entity).where(audit_entity.c.seq <= cut))
+        removed = int(conn.execute(delete(audit_log).where(audit_log.c.seq <= cut)).rowcount)
+        return removed, int(cut)
 
 
 def count(store: Store) -> int:

@@ -32,8 +32,21 @@ LANG_COOKIE = "vinculo_lang"
 ROUTER_MODULES = [
     "vinculo.web.views.session",
     "vinculo.web.views.entities",
+    "vinculo.web.views.entity_panels",
     "vinculo.web.views.admin",
     "vinculo.web.api.core",
+    "vinculo.web.views.legal",
+    "vinculo.web.api.legal",
+    "vinculo.web.views.screening",
+    "vinculo.web.api.screening",
+    "vinculo.web.views.records",
+    "vinculo.web.api.users",
+    "vinculo.web.views.resolution",
+    "vinculo.web.api.resolution",
+    "vinculo.web.views.deconflict",
+    "vinculo.web.api.deconflict",
+    "vinculo.web.views.network",
+    "vinculo.web.api.network",
 ]
 
 

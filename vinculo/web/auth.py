@@ -10,7 +10,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from vinculo.access.principal import Principal
-from vinculo.exc import AuthenticationFailed, PermissionDenied
+from vinculo.exc import AuthenticationFailed, InvalidData, PermissionDenied
 from vinculo.i18n import N_
 from vinculo.services import access
 from vinculo.store import Store
@@ -90,11 +90,17 @@ async def check_csrf(request: Request, caller: Caller) -> None:
 
 
 async def require_caller(request: Request) -> Caller:
+    """The authenticated caller; unsafe methods need the CSRF token, or a token's write scope."""
     caller = getattr(request.state, "caller", None)
     if caller is None:
         raise AuthenticationFailed(N_("log in first"))
-    await check_csrf(request, caller)
     assert isinstance(caller, Caller)
+    if "\x00" in request.url.path or "%00" in request.url.query:
+        # no stored text holds NUL (PostgreSQL refuses it): refuse it before it reaches a query
+        raise InvalidData(N_("the request contains a NUL character"))
+    await check_csrf(request, caller)
+    if request.method not in SAFE_METHODS and not caller.scopes & {"write", "admin"}:
+        caller.require_scope("write")  # a read-only API token changes nothing
     return caller
 
 

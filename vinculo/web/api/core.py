@@ -85,17 +85,19 @@ async def api_export(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     format: Literal["ftm", "csv"] = "ftm",
+    unresolved: bool = False,
     schema: Annotated[list[str] | None, Query()] = None,
     dataset: Annotated[list[str] | None, Query()] = None,
 ) -> StreamingResponse:
-    lines: Iterator[str] = entity_service.export(
-        store_of(request),
-        caller.principal,
-        format,
-        schemata=schema,
-        datasets=dataset,
-        remote=client_ip(request),
-    )
+    lines: Iterator[str]
+    if format == "ftm" and not unresolved and not schema and not dataset:
+        from vinculo.services.resolution import export_canonical
+
+        lines = export_canonical(store_of(request), caller.principal, remote=client_ip(request))
+    else:
+        lines = entity_service.export(store_of(request), caller.principal, format,
+                                      schemata=schema, datasets=dataset,
+                                      remote=client_ip(request))
     media = "application/x-ndjson" if format == "ftm" else "text/csv"
     return StreamingResponse(lines, media_type=media)
 

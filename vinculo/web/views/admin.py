@@ -14,10 +14,16 @@ from vinculo.i18n import N_
 from vinculo.services import access
 from vinculo.services import audit as audit_service
 from vinculo.web.app_state import client_ip, store_of
-from vinculo.web.auth import require_principal
+from vinculo.web.auth import Caller, require_caller, require_principal
 from vinculo.web.render import render
 
 router = APIRouter(tags=["pages"])
+
+
+async def require_admin(caller: Annotated[Caller, Depends(require_caller)]) -> Principal:
+    """User management: a session, or an API token with the ``admin`` scope."""
+    caller.require_scope("admin")
+    return caller.principal
 
 
 def _user_json(u: Any) -> dict[str, Any]:
@@ -52,7 +58,7 @@ async def admin_page(
 @router.post("/admin/users")
 async def admin_add_user(
     request: Request,
-    principal: Annotated[Principal, Depends(require_principal)],
+    principal: Annotated[Principal, Depends(require_admin)],
     username: Annotated[str, Form(max_length=64)],
     agency: Annotated[str, Form(max_length=32)],
     password: Annotated[str, Form(max_length=200)],
@@ -71,7 +77,7 @@ async def admin_add_user(
 
 @router.post("/admin/users/{username}/deactivate")
 async def admin_deactivate(
-    request: Request, username: str, principal: Annotated[Principal, Depends(require_principal)]
+    request: Request, username: str, principal: Annotated[Principal, Depends(require_admin)]
 ) -> Response:
     access.set_active(store_of(request), principal, username, False)
     return RedirectResponse("/admin", status_code=303)

@@ -13,6 +13,7 @@ from vinculo.model.statement import Statement
 from vinculo.services import entities as entity_service
 from vinculo.web.app_state import client_ip, store_of
 from vinculo.web.auth import require_principal
+from vinculo.web.panels import entity_panels
 from vinculo.web.render import json_path, render
 
 router = APIRouter(tags=["pages"])
@@ -84,6 +85,8 @@ async def entity_page(
     data = entity_json(page.entity)
     data["referenced"] = [entity_summary(e) for e in page.referenced]
     data["referencing"] = [entity_summary(e) for e in page.referencing]
+    panels = entity_panels(request, principal, page.entity)
+    data.update({p.key: p.data for p in panels if p.key and p.data})
     statements = sorted(
         (s for s in page.entity.statements if s.prop != "id"),
         key=lambda s: (s.prop, s.value, s.agency),
@@ -97,6 +100,7 @@ async def entity_page(
             "referenced": page.referenced,
             "referencing": page.referencing,
             "json_url": f"/entity/{entity_id}.json",
+            "panels": panels,
         },
         data,
     )

@@ -1,0 +1,143 @@
+"""Screening through the query layer: each principal screens only what it may see."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.factories import community, person, stmt, write
+from vinculo.access.principal import Principal
+from vinculo.exc import InvalidData
+from vinculo.match import compare
+from vinculo.model.marking import TLP
+from vinculo.services import audit, entities, screening
+from vinculo.store import Store, reader
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indexes() -> Iterator[None]:
+    screening.clear_cache()
+    yield
+    screening.clear_cache()
+
+
+def test_screen_respects_markings(store: Store) -> None:
+    c = community(store)
+    write(
+        store,
+        person(
+            "alfredo",
+            "GUZMAN SALAZAR, Jesus Alfredo",
+            agency="DEA",
+            tlp=TLP.AMBER,
+            birthDate="1986-05-17",
+        ),
+    )
+    write(
+        store,
+        person(
+            "ivan",
+            "GUZMAN SALAZAR, Ivan Archivaldo",
+            agency="FGR",
+            tlp=TLP.CLEAR,
+            birthDate="1980-10-02",
+        ),
+    )
+    query = screening.parse_query({"name": "Chuy Guzman"})
+    [dea_hits] = screening.screen(store, c.dea, [query])
+    assert dea_hits[0].entity_id == "alfredo"
+    assert dea_hits[0].score > 0.7
+    [fgr_hits] = screening.screen(store, c.fgr, [query])
+    assert "alfredo" not in {h.entity_id for h in fgr_hits}  # DEA's AMBER record
+    assert all(h.score < 0.3 for h in fgr_hits)  # Ivan is not Chuy
+    logged = list(audit.read(store, Principal.system(), actions=["screen"]))
+    assert {r.username for r in logged} == {"ana.dea", "luis.fgr"}
+
+
+def test_batch_queries_and_birth_dates(store: Store) -> None:
+    c = community(store)
+    write(
+        store,
+        person("ivan", "GUZMAN SALAZAR, Ivan Archivaldo", agency="DEA", birthDate="1980-10-02"),
+    )
+    write(
+        store,
+        person("alfredo", "GUZMAN SALAZAR, Jesus Alfredo", agency="DEA", birthDate="1986-05-17"),
+    )
+    queries = [
+        screening.parse_query({"name": "Guzman Salazar", "birth_date": "1980-10-02"}),
+        screening.parse_query({"name": "Guzman Salazar", "birth_date": "1986"}),
+    ]
+    first, second = screening.screen(store, c.dea, queries, top=1)
+    assert [h.entity_id for h in first] == ["ivan"]
+    assert [h.entity_id for h in second] == ["alfredo"]
+
+
+def test_bad_queries_name_the_field() -> None:
+    with pytest.raises(InvalidData) as err:
+        screening.parse_query({"birth_date": "1980"}, "q.jsonl", 3)
+    assert err.value.errors[0].line == 3 and err.value.errors[0].field == "name"
+    with pytest.raises(InvalidData):
+        screening.parse_query({"name": "x", "schema": "Vessel"})
+
+
+def test_match_pairs_keeps_order_and_locates_errors() -> None:
+    a = {"id": "a", "schema": "Person", "properties": {"name": ["GUZMAN LOERA, Joaquin"]}}
+    b = {"id": "b", "schema": "Person", "properties": {"name": ["Joaquin Guzman"]}}
+    c = {"id": "c", "schema": "Person", "properties": {"name": ["Maria Lopez"]}}
+    lines = [json.dumps({"id": 1, "a": a, "b": b}), "", json.dumps({"id": 2, "a": a, "b": c})]
+    out = list(screening.match_pairs(lines))
+    assert [r["id"] for r in out] == [1, 2]
+    assert out[0]["score"] > 0.8 > 0.2 > out[1]["score"]
+    assert out[0]["explanation"]["features"]
+    bad = json.dumps({"id": 3, "a": a, "b": {"schema": "Person", "properties": {"name": "x"}}})
+    with pytest.raises(InvalidData) as err:
+        list(screening.match_pairs([lines[0], bad], source="pairs.jsonl"))
+    problem = err.value.errors[0]
+    assert (problem.file, problem.line, problem.field) == ("pairs.jsonl", 2, "b.properties.name")
+
+
+def _leaky_store(store: Store):  # type: ignore[no-untyped-def]
+    """FBI's CLEAR person with a DEA AMBER+STRICT alias, and a DEA AMBER+STRICT person."""
+    c = community(store)
+    write(store, person("x1", "Juan Perez Lopez", agency="FBI", tlp=TLP.CLEAR))
+    write(
+        store, [stmt("x1", "alias", "ZAMBADA GARCIA, Ismael", agency="DEA", tlp=TLP.AMBER_STRICT)]
+    )
+    write(store, person("secret", "Mayo Zambada Niebla", agency="DEA", tlp=TLP.AMBER_STRICT))
+    return c
+
+
+def test_invisible_names_do_not_leak(store: Store) -> None:
+    c = _leaky_store(store)
+    assert {e.id for e in entities.search(store, c.dea, "zambada")} == {"x1", "secret"}
+    assert entities.search(store, c.fgr, "zambada") == []
+    assert entities.search(store, c.fgr, "Ismael Zambada Garcia") == []
+    for principal in (c.fgr, c.fbi):
+        [hits] = screening.screen(
+            store, principal, [screening.parse_query({"name": "Ismael Zambada"})]
+        )
+        assert hits == []
+    # x1 is found by its visible name, scored on visible statements only
+    query = screening.parse_query({"name": "Juan Perez"})
+    [hits] = screening.screen(store, c.fgr, [query])
+    assert [h.entity_id for h in hits] == ["x1"]
+    visible = reader.get_entity(store, c.fgr, "x1").to_ftm()
+    assert "alias" not in visible["properties"]
+    assert hits[0].score == compare(query, visible).score
+    assert "zambada" not in str(hits[0].explanation).lower()
+    logged = list(audit.read(store, Principal.system(), actions=["search", "screen"]))
+    fgr_logs = [r for r in logged if r.username == "luis.fgr"]
+    assert fgr_logs and all("secret" not in r.entity_ids for r in fgr_logs)
+
+
+def test_shared_index_follows_writes_and_retractions(store: Store) -> None:
+    c = community(store)
+    write(store, person("a", "Rafael Caro Quintero", agency="DEA", tlp=TLP.CLEAR))
+    assert [e.id for e in entities.search(store, c.fgr, "caro quintero")] == ["a"]
+    write(store, person("b", "Miguel Angel Felix Gallardo", agency="FGR", tlp=TLP.CLEAR))
+    assert [e.id for e in entities.search(store, c.dea, "Felix Gallardo")] == ["b"]
+    name = next(s for s in reader.get_entity(store, c.fgr, "b").live if s.prop == "name")
+    entities.retract(store, c.fgr, name.id, "wrong person")
+    assert entities.search(store, c.dea, "Felix Gallardo") == []
+    assert entities.search(store, c.dea, "Rafael Caro")[0].id == "a"

@@ -1,0 +1,322 @@
+"""Screening and pairwise matching as use-cases for the CLI and the web.
+
+``match_pairs`` scores caller-supplied pairs and reads nothing stored.
+``screen`` answers "who is this?" and ``search_entities`` serves free-text
+search (``services.entities.search``), both over what the principal may see.
+
+One index of every entity's names serves all principals of a store (built
+once from the statements, refreshed incrementally after import runs), so
+many users on a large store do not each build their own. It only *proposes*
+ids: each is re-read through the query layer (``reader.get_entities`` drops
+what the principal may not see), and kept and scored on its visible
+statements alone; nothing computed from an invisible name is returned.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from vinculo.access.principal import Principal
+from vinculo.exc import InvalidData
+from vinculo.match import MatchResult, compare
+from vinculo.match.analysis import READ_PROPS
+from vinculo.match.index import ScreeningIndex, query_entity
+from vinculo.model.entity import Entity
+from vinculo.model.schema import get_schema
+from vinculo.services import audit
+from vinculo.store import Store, reader
+from vinculo.store import screening as store_screening
+
+__all__ = [
+    "SCREEN_SCHEMATA",
+    "ScreenHit",
+    "clear_cache",
+    "match_pairs",
+    "parse_query",
+    "screen",
+    "search_entities",
+    "shared_index",
+]
+
+SCREEN_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
+CHECK_SECONDS = 2.0  # how stale the index may be to writes made by other processes
+SCREEN_FLOOR = 0.01  # screening shows candidates down to this score (visible data only)
+SEARCH_FLOOR = 0.2  # free-text search shows entities whose visible names score this much
+
+
+@dataclass(frozen=True)
+class ScreenHit:
+    entity_id: str
+    schema: str
+    caption: str
+    names: list[str]
+    score: float
+    explanation: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.entity_id,
+            "schema": self.schema,
+            "caption": self.caption,
+            "names": self.names,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+        }
+
+
+def _entity(value: Any, source: str, line: int, field: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or not isinstance(value.get("properties"), Mapping):
+        raise InvalidData.at("expected an FtM entity object", file=source, line=line, field=field)
+    if not isinstance(value.get("schema"), str):
+        raise InvalidData.at("entity has no schema", file=source, line=line, field=field)
+    for prop, values in value["properties"].items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            where = f"{field}.properties.{prop}"
+            raise InvalidData.at("expected a list of strings", file=source, line=line, field=where)
+    return dict(value)
+
+
+def match_pairs(lines: Iterable[str], source: str = "-") -> Iterator[dict[str, Any]]:
+    """Score JSON lines ``{"id", "a", "b"}``; yields ``{"id", "score", "explanation"}`` in order."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidData.at(f"not JSON: {exc.msg}", file=source, line=number) from None
+        if not isinstance(record, dict):
+            raise InvalidData.at("expected a JSON object", file=source, line=number)
+        a = _entity(record.get("a"), source, number, "a")
+        b = _entity(record.get("b"), source, number, "b")
+        result = compare(a, b)
+        yield {"id": record.get("id"), "score": round(result.score, 4), **_explained(result)}
+
+
+def _explained(result: Any) -> dict[str, Any]:
+    return {"explanation": result.explanation}
+
+
+def parse_query(
+    record: Mapping[str, Any], source: str = "-", line: int | None = None
+) -> dict[str, Any]:
+    """A screening query from ``{"name", "birth_date"?, "schema"?}`` or an FtM entity."""
+    if isinstance(record.get("properties"), Mapping):
+        return _entity(record, source, line or 0, "query")
+    name = record.get("name") or record.get("q")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidData.at("a query needs a name", file=source, line=line, field="name")
+    birth = record.get("birth_date") or record.get("birthDate")
+    schema = record.get("schema") or "Person"
+    if birth is not None and not isinstance(birth, str):
+        raise InvalidData.at("birth date must be text", file=source, line=line, field="birth_date")
+    if schema not in SCREEN_SCHEMATA:
+        raise InvalidData.at(f"cannot screen a {schema}", file=source, line=line, field="schema")
+    return query_entity(name.strip(), birth, schema=str(schema))
+
+
+def clear_cache() -> None:
+    """Forget every built index (the next query rebuilds it)."""
+    with _lock:
+        _shared.clear()
+
+
+@dataclass
+class _Shared:
+    """One store's index of every entity's names, and the store state it reflects."""
+
+    index: ScreeningIndex
+    fingerprint: store_screening.Fingerprint
+    generation: int
+    checked: float
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+_shared: weakref.WeakKeyDictionary[Store, _Shared] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+_WRITES = re.compile(r"\s*(insert|update|delete)\b[^(]{0,40}?\b(statement|retraction)\b", re.I)
+
+
+def _watch(engine: Engine) -> None:
+    """Count this process's committed writes of statements, so the next query refreshes at once."""
+    if getattr(engine, "_vinculo_screen_watch", False):
+        return
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _wrote(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
+        if _WRITES.match(sql):
+            conn.info["vinculo_screen_wrote"] = True
+
+    @event.listens_for(engine, "commit")
+    def _committed(conn: Any) -> None:
+        if conn.info.pop("vinculo_screen_wrote", False):
+            _generations[engine] = _generations.get(engine, 0) + 1
+
+    engine._vinculo_screen_watch = True  # type: ignore[attr-defined]
+
+
+_generations: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+
+
+def _build(store: Store) -> ScreeningIndex:
+    return ScreeningIndex.build(store_screening.iter_name_records(store, READ_PROPS))
+
+
+def shared_index(store: Store) -> _Shared:
+    """The store's index of all names: built once, refreshed when the store has changed.
+
+    Changes made in this process are seen at the next query; changes made by
+    other processes within ``CHECK_SECONDS``. New import runs are applied
+    incrementally; anything else (direct writes, retractions, purges) rebuilds.
+    """
+    _watch(store.engine)
+    with _lock:
+        state = _shared.get(store)
+        generation = _generations.get(store.engine, 0)
+        now = time.monotonic()
+        if state is None:
+            fingerprint = store_screening.fingerprint(store)
+            state = _Shared(_build(store), fingerprint, generation, now)
+            _shared[store] = state
+            return state
+        if state.generation == generation and now - state.checked < CHECK_SECONDS:
+            return state
+        fingerprint = store_screening.fingerprint(store)
+        state.generation, state.checked = generation, now
+        if fingerprint != state.fingerprint:
+            _refresh(store, state, fingerprint)
+        return state
+
+
+def _refresh(store: Store, state: _Shared, fingerprint: store_screening.Fingerprint) -> None:
+    last, retracted, count = state.fingerprint
+    new_last, new_retracted, new_count = fingerprint
+    incremental = new_retracted == retracted and new_last > last
+    if incremental:
+        added = store_screening.added_by_imports_after(store, last)
+        incremental = new_count == count + added
+    if not incremental:
+        index = _build(store)
+        with state.lock:
+            state.index, state.fingerprint = index, fingerprint
+        return
+    ids = store_screening.touched_since(store, last)
+    records = list(store_screening.iter_name_records(store, READ_PROPS, ids))
+    with state.lock:
+        for entity_id in ids:
+            state.index.remove(entity_id)
+        state.index.add_all(records)
+        state.fingerprint = fingerprint
+
+
+def _visible_hits(
+    store: Store,
+    principal: Principal,
+    query: dict[str, Any],
+    want: int,
+    floor: float,
+    schemata: Sequence[str] | None,
+) -> list[tuple[Entity, MatchResult]]:
+    """Visible entities matching ``query``, scored on what the principal may see, best first.
+
+    The shared index only proposes ids (over-fetched); each is re-read through
+    the query layer and kept only if its *visible* names alone make it a
+    candidate and its visible score reaches ``floor``: an entity found through a
+    name the principal may not see is not shown, nor counted, nor scored.
+    """
+    state = shared_index(store)
+    with state.lock:
+        index = state.index
+        numbers = index.candidates(query, top=want)
+        scored = index.score(query, numbers)
+        ids = [index.entity_id(n) for _, n in scored[: want * 2 + 10]]
+    entities = [e for e in reader.get_entities(store, principal, ids) if e.live]
+    if schemata:
+        entities = [e for e in entities if _is_a(e.schema, schemata)]
+    visible = [e.to_ftm() for e in entities]
+    gate = ScreeningIndex.build(visible)
+    proposed = {gate.entity_id(int(n)) for n in gate.plan(query)[0]}
+    out = []
+    for entity, data in zip(entities, visible, strict=True):
+        if entity.id not in proposed:
+            continue
+        result = compare(query, data)
+        if result.score >= floor:
+            out.append((entity, result))
+    out.sort(key=lambda item: -item[1].score)
+    return out[:want]
+
+
+def _is_a(schema: str, schemata: Sequence[str]) -> bool:
+    found = get_schema(schema)
+    return found is not None and any(found.is_a(s) for s in schemata)
+
+
+def search_entities(
+    store: Store,
+    principal: Principal,
+    text: str,
+    *,
+    limit: int = 50,
+    schemata: Sequence[str] | None = None,
+) -> list[Entity]:
+    """Free-text search by screening: visible entities whose names match ``text``, best first."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return []
+    query = query_entity(text, schema="LegalEntity")
+    if any(c.isdigit() for c in text):
+        query["properties"]["idNumber"] = [text]
+    hits = _visible_hits(store, principal, query, limit, SEARCH_FLOOR, schemata)
+    return [entity for entity, _ in hits]
+
+
+def screen(
+    store: Store,
+    principal: Principal,
+    queries: list[dict[str, Any]],
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    remote: str | None = None,
+) -> list[list[ScreenHit]]:
+    """Ranked, explained candidates for each query, from what the principal may see."""
+    if not 1 <= top <= 100:
+        raise InvalidData.at("top must be between 1 and 100", field="top")
+    results = []
+    for query in queries:
+        found = _visible_hits(
+            store, principal, query, top, max(min_score, SCREEN_FLOOR), SCREEN_SCHEMATA
+        )
+        hits = [
+            ScreenHit(
+                entity.id,
+                entity.schema,
+                entity.caption,
+                list(entity.properties.get("name", [])),
+                result.score,
+                result.explanation,
+            )
+            for entity, result in found
+        ]
+        results.append(hits)
+        names = query["properties"].get("name", [])
+        audit.record(
+            store,
+            principal,
+            "screen",
+            target=names[0] if names else None,
+            entity_ids=[h.entity_id for h in hits],
+            detail={"query": query["properties"], "results": len(hits)},
+            remote=remote,
+        )
+    return results
