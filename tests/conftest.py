@@ -70,7 +70,16 @@ def open_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         store = Store.open(make_settings(f"sqlite:///{tmp_path / 'store.db'}", tmp_path))
     else:
         url, schema = request.getfixturevalue("pg_schema")
-        store = Store.open(make_settings(url, tmp_path), schema=schema)
+        # commands run in the test (CLI) find the schema the way a deployment would
+        request.getfixturevalue("monkeypatch").setenv("VINCULO_DATABASE_SCHEMA", schema)
+        store = Store.open(
+            Settings.load(
+                database_url=url,
+                database_schema=schema,
+                data_dir=str(tmp_path / "data"),
+                secret_key="test-secret-key-not-for-production",
+            )
+        )
     store.upgrade()
     return store
 

@@ -30,6 +30,12 @@ SETTINGS: tuple[Setting, ...] = (
         "PostgreSQL: postgresql+psycopg://user@host/db.",
     ),
     Setting(
+        "database_schema",
+        "VINCULO_DATABASE_SCHEMA",
+        "",
+        "PostgreSQL only: the schema that holds the store (default: the user's search path).",
+    ),
+    Setting(
         "secret_key",
         "VINCULO_SECRET_KEY",
         "",
@@ -49,6 +55,36 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("secure_cookies", "VINCULO_SECURE_COOKIES", "0", "Send cookies only over HTTPS (1/0)."),
     Setting("pg_statement_timeout_ms", "VINCULO_PG_STATEMENT_TIMEOUT_MS", "60000", "PostgreSQL."),
+    Setting(
+        "deconflict_person_threshold",
+        "VINCULO_DECONFLICT_PERSON_THRESHOLD",
+        "",
+        "Match score from which two registered persons conflict (empty: built-in default).",
+    ),
+    Setting(
+        "deconflict_blind_threshold",
+        "VINCULO_DECONFLICT_BLIND_THRESHOLD",
+        "",
+        "The same for blind (tokenized) persons (empty: built-in default).",
+    ),
+    Setting(
+        "deconflict_buffer_m",
+        "VINCULO_DECONFLICT_BUFFER_M",
+        "",
+        "Metres added around planned operations before overlap (empty: default).",
+    ),
+    Setting(
+        "deconflict_buffer_minutes",
+        "VINCULO_DECONFLICT_BUFFER_MINUTES",
+        "",
+        "Minutes added around operations' time windows (empty: 120).",
+    ),
+    Setting(
+        "deconflict_key_ids",
+        "VINCULO_DECONFLICT_KEY_IDS",
+        "",
+        "Comma-separated community key ids accepted for blind tokens (empty: any).",
+    ),
 )
 
 
@@ -56,6 +92,7 @@ SETTINGS: tuple[Setting, ...] = (
 class Settings:
     data_dir: str = ""
     database_url: str = ""
+    database_schema: str = ""
     secret_key: str = ""
     default_locale: str = "en"
     login_max_failures: str = "5"
@@ -65,6 +102,11 @@ class Settings:
     review_years: str = "5"
     secure_cookies: str = "0"
     pg_statement_timeout_ms: str = "60000"
+    deconflict_person_threshold: str = ""
+    deconflict_blind_threshold: str = ""
+    deconflict_buffer_m: str = ""
+    deconflict_buffer_minutes: str = ""
+    deconflict_key_ids: str = ""
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:

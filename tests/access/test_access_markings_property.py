@@ -76,7 +76,8 @@ def test_reader_and_services_hide_what_is_not_released(store: Store) -> None:
             persons = {e for e in mine if "-p" in e}
             assert set(reader.search_entity_ids(store, p, world.token, limit=500)) == persons
             found = entity_service.search(store, p, world.token, limit=500)
-            assert {e.id for e in found} == persons
+            # the service may match loosely (screening): never beyond what p may see
+            assert persons <= {e.id for e in found} <= expected
             _assert_clean("search", repr(found), forbidden)
             streamed = list(reader.iter_entities(store, p))
             assert {e.id for e in streamed} == expected
@@ -129,7 +130,7 @@ def test_pages_json_twins_and_api_hide_what_is_not_released(
                 assert res.status_code == 200, (path, res.text)
                 _assert_clean(path, res.text, forbidden)
             twin = client.get(f"/search.json?q={world.token}&limit=200")
-            assert {r["id"] for r in twin.json()["results"]} == persons
+            assert persons <= {r["id"] for r in twin.json()["results"]} <= expected
             for eid in world.entity_ids:
                 asked = forbidden - {eid}  # a "not found" may repeat the id that was asked for
                 for path in (f"/entity/{eid}", f"/entity/{eid}.json", f"/api/entities/{eid}"):
@@ -164,6 +165,16 @@ def run(store: Store, monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
     return invoke
 
 
+def _exported_ids(lines: str) -> set[str]:
+    """Entity ids of an FtM export; a resolved (canonical) entity counts by its referents."""
+    out: set[str] = set()
+    for line in lines.splitlines():
+        data = json.loads(line)
+        members = {data["id"], *data.get("referents", [])}
+        out |= {m for m in members if not m.startswith("vc-")}
+    return out
+
+
 def test_cli_as_user_hides_what_is_not_released(store: Store, run: Callable[..., str]) -> None:
     universe = Universe()
 
@@ -178,13 +189,13 @@ def test_cli_as_user_hides_what_is_not_released(store: Store, run: Callable[...,
             out = run(
                 "--as", p.username, "search", world.token, "--limit", "200", "--format", "json"
             )
-            assert {json.loads(line)["id"] for line in out.splitlines()} == persons
+            assert persons <= {json.loads(line)["id"] for line in out.splitlines()} <= expected
             _assert_clean("cli search", out, forbidden)
             for eid in sorted(expected & set(world.entity_ids)):
                 shown = run("--as", p.username, "show", eid, "--format", "json")
                 _assert_clean(f"cli show {eid}", shown, forbidden)
             exported = run("--as", p.username, "export")
-            assert {json.loads(line)["id"] for line in exported.splitlines()} == expected
+            assert _exported_ids(exported) == expected
             _assert_clean("cli export", exported, forbidden)
             _assert_clean(
                 "cli export csv", run("--as", p.username, "export", "--format", "csv"), forbidden

@@ -37,8 +37,19 @@ def test_disrupt_json_reproduces_the_paper() -> None:
 
 
 def test_disrupt_block_csv_png_and_options(tmp_path: Path) -> None:
-    out = plain("network", "disrupt", CALLS, "--mode", "block", "--block-size", "5",
-                "--steps", "2", "--format", "csv")
+    out = plain(
+        "network",
+        "disrupt",
+        CALLS,
+        "--mode",
+        "block",
+        "--block-size",
+        "5",
+        "--steps",
+        "2",
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(io.StringIO(out.output)))
     assert [r["removed"] for r in rows] == ["0", "5", "10"]
     assert round(float(rows[1]["lcc"]), 3) == 0.326
@@ -47,14 +58,26 @@ def test_disrupt_block_csv_png_and_options(tmp_path: Path) -> None:
     assert made.exit_code == 0 and png.read_bytes()[:4] == b"\x89PNG"
     nopath = plain("network", "disrupt", CALLS, "--format", "png")
     assert nopath.exit_code != 0 and "--output" in nopath.output
-    rnd = plain("network", "disrupt", CALLS, "--strategy", "random", "--runs", "4", "--steps",
-                "3", "--recovery", "triadic:0.2")
+    rnd = plain(
+        "network",
+        "disrupt",
+        CALLS,
+        "--strategy",
+        "random",
+        "--runs",
+        "4",
+        "--steps",
+        "3",
+        "--recovery",
+        "triadic:0.2",
+    )
     data = json.loads(rnd.output)
     assert data["runs"] == 4 and data["recovery"]["model"] == "triadic"
     nodes = tmp_path / "nodes.csv"
     nodes.write_text("id,role\n61,leader\n")
-    role = plain("network", "disrupt", CALLS, "--strategy", "role", "--nodes", str(nodes),
-                 "--steps", "1")
+    role = plain(
+        "network", "disrupt", CALLS, "--strategy", "role", "--nodes", str(nodes), "--steps", "1"
+    )
     assert json.loads(role.output)["steps"][1]["nodes_removed"] == ["61"]
 
 

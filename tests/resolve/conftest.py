@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "linkage"))
-from linkage_febrl import febrl_entities
+from linkage_febrl import febrl_entities, small_model
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +19,4 @@ def febrl_small() -> tuple[list[tuple[str, dict[str, Any]]], set[tuple[str, str]
 
 @pytest.fixture(scope="session")
 def trained_small(febrl_small: Any) -> dict[str, Any]:
-    from vinculo.linkage import entity_features, train_model
-
-    rows = [entity_features(e, s) for s, e in febrl_small[0]]
-    return train_model(rows, u_pairs=50_000)
+    return small_model(febrl_small[0])

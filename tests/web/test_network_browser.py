@@ -12,9 +12,12 @@ from vinculo.store import Store
 
 
 @pytest.mark.browser
-def test_chart_renders_opens_entity_and_plots(demo_store: Store, live_server: Any, page: Any) -> None:
+def test_chart_renders_opens_entity_and_plots(
+    demo_store: Store, live_server: Any, page: Any
+) -> None:
     server = live_server(demo_store)
     page.set_default_timeout(120_000)  # the machine may be shared with heavy jobs
+    page.set_viewport_size({"width": 1400, "height": 1200})
     page.goto(f"{server.url}/login")
     page.fill("#username", "analyst.dea")
     page.fill("#password", DEMO_PASSWORD)
@@ -25,11 +28,13 @@ def test_chart_renders_opens_entity_and_plots(demo_store: Store, live_server: An
     assert count >= 10
     assert page.locator("#cy canvas").count() >= 1
     # Click the most central person on the canvas, where Cytoscape drew it.
+    page.locator("#cy").scroll_into_view_if_needed()
     point = page.evaluate(
         """() => {
           const cy = window.vinculoCy;
           const people = cy.nodes().filter(n => n.data('schema') === 'Person');
           const n = people.max(x => x.data('betweenness')).ele;
+          cy.center(n);
           const box = document.getElementById('cy').getBoundingClientRect();
           const p = n.renderedPosition();
           return {x: box.left + p.x, y: box.top + p.y, label: n.data('label')};

@@ -23,8 +23,10 @@ def link(eid: str, schema: str, a: tuple[str, str], b: tuple[str, str], tlp: TLP
 @pytest.fixture
 def client(store: Store) -> Any:
     community(store)
-    facts = [stmt("o1", SCHEMA_PROP, "o1", schema="Organization", tlp=TLP.CLEAR),
-             stmt("o1", "name", "Cartel Uno", schema="Organization", tlp=TLP.CLEAR)]
+    facts = [
+        stmt("o1", SCHEMA_PROP, "o1", schema="Organization", tlp=TLP.CLEAR),
+        stmt("o1", "name", "Cartel Uno", schema="Organization", tlp=TLP.CLEAR),
+    ]
     for pid, name in (("p1", "Ana Ruiz"), ("p2", "Beto Lara"), ("p3", "Carl Diaz")):
         facts += person(pid, name, tlp=TLP.CLEAR, country="mx")
         facts += link(f"m{pid}", "Membership", ("member", pid), ("organization", "o1"), TLP.CLEAR)

@@ -127,17 +127,27 @@ def _str(value: object) -> str | None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["ftm", "csv"]), default="ftm",
-              show_default=True)
-@click.option("--unresolved", is_flag=True,
-              help="FtM: the source entities as imported, not the canonical (merged) ones.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["ftm", "csv"]), default="ftm", show_default=True
+)
+@click.option(
+    "--unresolved",
+    is_flag=True,
+    help="FtM: the source entities as imported, not the canonical (merged) ones.",
+)
 @click.option("--schema", "schemata", multiple=True)
 @click.option("--dataset", "datasets", multiple=True)
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @pass_ctx
 @handle_errors
-def export(ctx: CliContext, fmt: str, unresolved: bool, schemata: tuple[str, ...],
-           datasets: tuple[str, ...], output: TextIO) -> None:
+def export(
+    ctx: CliContext,
+    fmt: str,
+    unresolved: bool,
+    schemata: tuple[str, ...],
+    datasets: tuple[str, ...],
+    output: TextIO,
+) -> None:
     """Export what the principal may see: canonical FtM entities with their referents, the
     source entities as imported (--unresolved), or CSV statements with their provenance."""
     store, principal = ctx.store(), ctx.principal()
@@ -146,8 +156,9 @@ def export(ctx: CliContext, fmt: str, unresolved: bool, schemata: tuple[str, ...
 
         lines = export_canonical(store, principal)
     else:
-        lines = entity_service.export(store, principal, fmt, schemata=schemata or None,
-                                      datasets=datasets or None)
+        lines = entity_service.export(
+            store, principal, fmt, schemata=schemata or None, datasets=datasets or None
+        )
     for line in lines:
         output.write(line)
 

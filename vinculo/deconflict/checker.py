@@ -46,9 +46,9 @@ class CheckSettings:
     blind_threshold: float = 0.20
     #: Name prefilter before the (slower) matcher runs; a cheap lower bound.
     prefilter: float = 0.55
-    rerank_top: int = 20
+    rerank_top: int = 10
     max_block: int = 5_000
-    max_candidates: int = 2_000
+    max_candidates: int = 1_000
     point_match_m: float = 60.0
     buffer_m: float = 250.0
     buffer: timedelta = timedelta(hours=2)

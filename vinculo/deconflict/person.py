@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -153,18 +152,24 @@ def fallback_score(a: PersonFeatures, b: PersonFeatures) -> float:
 Scorer = Callable[[PersonFeatures, PersonFeatures], float]
 
 
-@dataclass(frozen=True)
 class MatcherScorer:
-    """Adapter from the names issue's ``compare(a, b)`` on FtM dicts to a score."""
+    """Adapter from the names issue's matcher to a score of two persons.
 
-    compare: Callable[..., Any]
+    Each person's analysis (name parsing, phonetic keys) is cached, so the new
+    target is analysed once for all its candidates, and often-seen registered
+    persons once for all checks.
+    """
+
+    def __init__(self, cache_size: int = 100_000) -> None:
+        from vinculo.match.analysis import analyze
+        from vinculo.match.compare import compare_analyses
+
+        self._compare = compare_analyses
+        self._analyze = lru_cache(maxsize=cache_size)(lambda person: analyze(person.to_ftm("p")))
 
     def __call__(self, a: PersonFeatures, b: PersonFeatures) -> float:
-        result = self.compare(a.to_ftm("a"), b.to_ftm("b"), explain=False)
-        score = getattr(result, "score", result)
-        if isinstance(score, dict):
-            score = score.get("score", 0.0)
-        return float(score)
+        result = self._compare(self._analyze(a), self._analyze(b), explain=False)
+        return float(result.score)
 
 
 def default_scorer() -> Scorer:
@@ -174,10 +179,9 @@ def default_scorer() -> Scorer:
     trained yet still deconflicts, with the fallback.
     """
     try:
-        from vinculo.match.compare import compare
         from vinculo.match.model import get_model
 
         get_model()
     except (ImportError, OSError):
         return fallback_score
-    return MatcherScorer(compare)
+    return MatcherScorer()

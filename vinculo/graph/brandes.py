@@ -70,7 +70,8 @@ def path_sums(
     inverse = 0.0
     if n == 0 or len(src_all) == 0:
         return PathSums(dependency, 0.0, 0, n)
-    block = max(1, min(len(src_all), BLOCK_CELLS // n))
+    # At least 8 sources per block: on very large graphs wider blocks amortize the index reads.
+    block = max(1, min(len(src_all), max(8, BLOCK_CELLS // n)))
     chunks = [src_all[i : i + block] for i in range(0, len(src_all), block)]
 
     def run(group: list[IntArray]) -> tuple[FloatArray, float]:

@@ -177,6 +177,8 @@ def run_import(
                 rejected=summary.rejected,
             )
         )
+    if summary.added:
+        store.analyze()
     if progress is not None:
         progress(summary.entities)
     return summary

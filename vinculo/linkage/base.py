@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, final
 
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa
 
 from vinculo.exc import BackendError, VinculoError
 from vinculo.linkage.dialects import Dialect

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa
 
 from vinculo.linkage.base import LinkageEngine
 from vinculo.linkage.dialects import DuckDBDialect

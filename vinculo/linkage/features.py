@@ -63,6 +63,11 @@ KINDS: dict[str, str] = {
     "BankAccount": "ACC",
     "Phone": "PHN",
 }
+#: Kinds whose names are evidence enough to block on sound-alike token pairs.
+#: An address's tokens ("calle", the city) or a vehicle's make and model are
+#: shared by thousands of different things: they meet on the exact text or an
+#: identifier instead, and their token pairs would add millions of pairs.
+NAMED_KINDS = frozenset({"PER", "ORG"})
 ID_PROPS = (
     "idNumber",
     "passportNumber",
@@ -223,6 +228,8 @@ def entity_features(
         name_tokens.update(tokens)
         codes = sorted({phonetic_key(t) for t in tokens if len(t) > 1})
         phon.update(codes)
+        if kind not in NAMED_KINDS:
+            continue
         keys.update(f"{a}|{b}" for a, b in itertools.combinations(codes, 2))
         if len(codes) == 1 and kind != "PER":
             keys.add(codes[0])

@@ -19,6 +19,7 @@ from vinculo.linkage.base import LinkageEngine, features_to_arrow
 from vinculo.linkage.model import level_explanations, splink_settings
 from vinculo.linkage.pipeline import (
     DEFAULT_RULES,
+    MAX_BLOCK,
     Pipeline,
     candidate_pipeline,
     check_identifier,
@@ -85,7 +86,7 @@ class BatchLinker:
         model: Mapping[str, Any],
         *,
         rules: Sequence[str] = DEFAULT_RULES,
-        max_block: int = 200,
+        max_block: int = MAX_BLOCK,
     ) -> None:
         self.engine = engine
         self.model = dict(model)

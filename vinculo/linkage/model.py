@@ -25,9 +25,10 @@ from vinculo.exc import InvalidData
 
 MODEL_VERSION = 1
 #: How many random pairs estimate u; more is slower and barely better.
-U_PAIRS = 1_000_000
-#: Above this many rows, training runs on hashed samples of this size.
-TRAIN_ROWS = 300_000
+U_PAIRS = 500_000
+#: Above this many rows, training runs on hashed samples of this size: the
+#: parameters settle long before, and EM's work grows with the square of it.
+TRAIN_ROWS = 100_000
 #: Below this many records there is nothing to learn from.
 MIN_TRAIN_ROWS = 50
 #: EM rarely moves after this many iterations on these comparisons.

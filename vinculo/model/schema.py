@@ -12,13 +12,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from followthemoney.model import Model
+from followthemoney.property import Property
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 
 from vinculo.exc import InvalidData
 
 EXTENSION_PATH = Path(__file__).parent / "schema"
+PATCH_PATH = Path(__file__).parent / "patches"
 
 
 def _load_into(model: Model, path: str | Path) -> None:
@@ -39,8 +42,22 @@ def get_model() -> Model:
     model = Model.instance()
     if "Phone" not in model.schemata:
         _load_into(model, EXTENSION_PATH)
+        _patch_properties(model, PATCH_PATH)
         model.generate()
     return model
+
+
+def _patch_properties(model: Model, path: Path) -> None:
+    """Add properties to FtM's own schemata (e.g. a vehicle's VIN), from YAML data."""
+    for filename in sorted(path.glob("*.yaml")):
+        with filename.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=yaml.CSafeLoader) or {}
+        for schema_name, props in data.items():
+            schema = model.schemata[schema_name]
+            for name, spec in props.items():
+                prop = Property(schema, name, spec)
+                schema.properties[name] = prop
+                model.properties.add(prop)
 
 
 def get_schema(name: str) -> Schema:

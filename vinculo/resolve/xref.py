@@ -20,6 +20,7 @@ from vinculo.linkage.base import LinkageEngine
 from vinculo.linkage.features import entity_features, kind_of
 from vinculo.linkage.linker import BatchLinker, Rescorer, ScoredPair, Thresholds
 from vinculo.linkage.model import train_model
+from vinculo.linkage.pipeline import MAX_BLOCK
 from vinculo.resolve.judgement import Judgement, Origin
 from vinculo.resolve.resolver import Resolver
 
@@ -158,7 +159,7 @@ def xref(
     engine: LinkageEngine[Any],
     thresholds: Thresholds | None = None,
     rescore: bool = False,
-    max_block: int = 200,
+    max_block: int = MAX_BLOCK,
 ) -> XrefResult:
     """Cross-reference ``(source, FtM entity)`` pairs: see the module docstring.
 

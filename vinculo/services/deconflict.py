@@ -86,6 +86,8 @@ def parse_specs(
     problems: list[Problem] = []
     for number, data in records:
         try:
+            if not isinstance(data, dict):
+                raise InvalidData.at("a line must hold one JSON object")
             if blind:
                 specs.append(spec_from_token_line(data, where))
             elif "tokens" in data and "schema" not in data:

@@ -20,9 +20,13 @@ def retract(store: Store, principal: Principal, statement_id: str, reason: str) 
             raise PermissionDenied("only the owning agency retracts its statements")
         if stmt.retracted:
             raise Conflict(f"statement {statement_id} is retracted already")
-        conn.execute(retraction.insert().values(
-            statement_id=statement_id, username=principal.username, reason=reason,
-            created_at=utcnow()))
-        conn.execute(update(statement).where(statement.c.id == statement_id)
-                     .values(retracted=True))
+        conn.execute(
+            retraction.insert().values(
+                statement_id=statement_id,
+                username=principal.username,
+                reason=reason,
+                created_at=utcnow(),
+            )
+        )
+        conn.execute(update(statement).where(statement.c.id == statement_id).values(retracted=True))
     return stmt

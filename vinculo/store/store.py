@@ -73,7 +73,7 @@ class Store:
     def open(cls, settings: Settings, *, schema: str | None = None) -> Store:
         engine = make_engine(
             settings.database_url,
-            schema=schema,
+            schema=schema or settings.database_schema or None,
             statement_timeout_ms=settings.int("pg_statement_timeout_ms"),
         )
         return cls(engine, settings)
@@ -104,6 +104,13 @@ class Store:
             raise BackendError("the store is not initialized; run `vinculo init` first")
         if not migrate.is_up_to_date(self.engine):
             raise BackendError("the store needs a migration; run `vinculo db upgrade`")
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load (PostgreSQL plans a freshly
+        loaded table as if empty until autovacuum catches up; SQLite's planner needs none)."""
+        if self.backend == "postgresql":
+            with self.begin() as conn:
+                conn.exec_driver_sql("ANALYZE statement")
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

@@ -197,5 +197,5 @@ purge_record = Table(
     Column("reason", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
-from vinculo.store import deconflict_tables  # noqa: E402,F401
-from vinculo.store import resolve_tables  # noqa: E402,F401
+# Each capability's tables, on the same metadata (imported last: they import `metadata`).
+from vinculo.store import deconflict_tables, resolve_tables  # noqa: E402,F401

@@ -95,9 +95,14 @@ async def api_export(
 
         lines = export_canonical(store_of(request), caller.principal, remote=client_ip(request))
     else:
-        lines = entity_service.export(store_of(request), caller.principal, format,
-                                      schemata=schema, datasets=dataset,
-                                      remote=client_ip(request))
+        lines = entity_service.export(
+            store_of(request),
+            caller.principal,
+            format,
+            schemata=schema,
+            datasets=dataset,
+            remote=client_ip(request),
+        )
     media = "application/x-ndjson" if format == "ftm" else "text/csv"
     return StreamingResponse(lines, media_type=media)
 

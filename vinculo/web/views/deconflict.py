@@ -147,7 +147,10 @@ async def register_targets(
             except json.JSONDecodeError:
                 raise InvalidData.at("not JSON", file="lines", line=number) from None
     specs = service.parse_specs(records, blind=bool(blind), where="lines")
-    day = date.fromisoformat(expires) if expires else None
+    try:
+        day = date.fromisoformat(expires) if expires else None
+    except ValueError:
+        raise InvalidData.at("not an ISO date (YYYY-MM-DD)", field="expires") from None
     service.register_targets(
         store_of(request), principal, specs, agency=None, case=case, contact=contact,
         expires=day, remote=client_ip(request),

@@ -25,9 +25,12 @@ def identity_panel(request: Request, principal: Principal, entity: Entity) -> Pa
     referents = [r for r in merged.get("referents", []) if r != entity.id]
     if not referents and not judgements:
         return None
-    return Panel("panels/identity.html", {"merged": merged, "referents": referents,
-                                          "judgements": judgements},
-                 {"merged": merged, "judgements": judgements}, key="identity")
+    return Panel(
+        "panels/identity.html",
+        {"merged": merged, "referents": referents, "judgements": judgements},
+        {"merged": merged, "judgements": judgements},
+        key="identity",
+    )
 
 
 @add_entity_panel

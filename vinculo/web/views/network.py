@@ -8,7 +8,7 @@ no scope in the query, the pages show the organization with the most visible mem
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -92,28 +92,33 @@ async def disrupt_page(
     request: Request,
     principal: Auth,
     scope: ScopeQuery,
-    mode: str = "sequential",
+    mode: Literal["sequential", "block"] = "sequential",
     steps: int = Query(20, ge=1, le=500),
     block_size: int = Query(5, ge=1, le=100),
 ) -> Response:
     """Disruption curves of several strategies on the same network."""
     view, orgs = _scoped(request, principal, scope)
-    results = [
-        disruption.disrupt(
-            view.graph,
-            disruption.Options(
-                strategy=s,  # type: ignore[arg-type]
-                mode=mode,  # type: ignore[arg-type]
-                steps=steps,
-                block_size=block_size,
-                runs=10,
-            ),
-        )
-        for s in COMPARED
-    ]
+    empty = view.graph.number_of_nodes() == 0 or view.graph.number_of_edges() == 0
+    results = (
+        []
+        if empty
+        else [
+            disruption.disrupt(
+                view.graph,
+                disruption.Options(
+                    strategy=s,  # type: ignore[arg-type]
+                    mode=mode,
+                    steps=steps,
+                    block_size=block_size,
+                    runs=10,
+                ),
+            )
+            for s in COMPARED
+        ]
+    )
     data = {"scope": view.scope.describe(), "results": [r.to_dict() for r in results]}
     context = {
-        "svg": curves.to_svg(results) if view.graph.number_of_nodes() else "",
+        "svg": curves.to_svg(results) if results else "",
         "orgs": orgs,
         "results": results,
         "scope": view.scope,
