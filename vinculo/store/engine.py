@@ -75,6 +75,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front (waiting up to busy_timeout), so
+        # two writers never deadlock upgrading a read lock; reads stay concurrent in WAL.
+        write = conn.get_execution_options().get("vinculo_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, inspect, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import BackendError, Conflict, InvalidData, NotFound
@@ -114,11 +114,16 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
+        """A write transaction (committed on success, rolled back on any error)."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(vinculo_write=True)
+                with conn.begin():
+                    yield conn
         except OperationalError as exc:
             raise BackendError(f"database error: {exc.orig}") from exc
+        except DataError as exc:
+            raise InvalidData(f"the database refused a value: {exc.orig}") from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -127,6 +132,8 @@ class Store:
                 yield conn
         except OperationalError as exc:
             raise BackendError(f"database error: {exc.orig}") from exc
+        except DataError as exc:
+            raise InvalidData(f"the database refused a value: {exc.orig}") from exc
 
     # --- agencies -------------------------------------------------------------
 

@@ -32,7 +32,7 @@ class Me(BaseModel):
 
 
 @router.get("/me")
-async def me(caller: Annotated[Caller, Depends(reader)]) -> Me:
+def me(caller: Annotated[Caller, Depends(reader)]) -> Me:
     p = caller.principal
     return Me(
         username=p.username,
@@ -44,7 +44,7 @@ async def me(caller: Annotated[Caller, Depends(reader)]) -> Me:
 
 
 @router.get("/search")
-async def api_search(
+def api_search(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -63,7 +63,7 @@ async def api_search(
 
 
 @router.get("/entities/{entity_id}")
-async def api_entity(
+def api_entity(
     request: Request, entity_id: str, caller: Annotated[Caller, Depends(reader)]
 ) -> dict[str, Any]:
     page = entity_service.show(
@@ -76,12 +76,12 @@ async def api_entity(
 
 
 @router.get("/stats")
-async def api_stats(request: Request, caller: Annotated[Caller, Depends(reader)]) -> dict[str, Any]:
+def api_stats(request: Request, caller: Annotated[Caller, Depends(reader)]) -> dict[str, Any]:
     return entity_service.stats(store_of(request), caller.principal)
 
 
 @router.get("/export")
-async def api_export(
+def api_export(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     format: Literal["ftm", "csv"] = "ftm",
@@ -118,7 +118,7 @@ class TokenCreated(BaseModel):
 
 
 @router.post("/tokens", status_code=201)
-async def api_create_token(
+def api_create_token(
     request: Request, body: TokenRequest, caller: Annotated[Caller, Depends(require_caller)]
 ) -> TokenCreated:
     caller.require_scope("admin")
@@ -129,7 +129,7 @@ async def api_create_token(
 
 
 @router.get("/tokens")
-async def api_list_tokens(
+def api_list_tokens(
     request: Request, caller: Annotated[Caller, Depends(reader)]
 ) -> list[dict[str, Any]]:
     if caller.principal.user_id is None:
@@ -138,7 +138,7 @@ async def api_list_tokens(
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-async def api_revoke_token(
+def api_revoke_token(
     request: Request, token_id: int, caller: Annotated[Caller, Depends(require_caller)]
 ) -> None:
     caller.require_scope("admin")

@@ -71,7 +71,7 @@ class EventIn(BaseModel):
 
 
 @router.post("/targets", status_code=201)
-async def api_register(
+def api_register(
     request: Request, body: TargetBatch, caller: Annotated[Caller, Depends(writer)]
 ) -> list[dict[str, Any]]:
     """Register targets (FtM entities, or token lines with ``blind``); one result per target."""
@@ -85,7 +85,7 @@ async def api_register(
 
 
 @router.post("/events", status_code=201)
-async def api_register_event(
+def api_register_event(
     request: Request, body: EventIn, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, Any]:
     check_rate(request, caller.principal.username, 1)
@@ -98,7 +98,7 @@ async def api_register_event(
 
 
 @router.get("/notices")
-async def api_notices(
+def api_notices(
     request: Request, caller: Annotated[Caller, Depends(reader)]
 ) -> list[dict[str, Any]]:
     """The caller's agency's notices, in the CLI's JSON shape."""
@@ -106,7 +106,7 @@ async def api_notices(
 
 
 @router.post("/notices/{notice_id}/ack")
-async def api_ack(
+def api_ack(
     request: Request, notice_id: str, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, Any]:
     notice = service.acknowledge(
@@ -116,7 +116,7 @@ async def api_ack(
 
 
 @router.get("/conflicts")
-async def api_conflicts(
+def api_conflicts(
     request: Request, caller: Annotated[Caller, Depends(reader)]
 ) -> list[dict[str, Any]]:
     """Supervisors: their agency's open conflicts (own notice, and whether the other side read)."""
@@ -125,7 +125,7 @@ async def api_conflicts(
 
 
 @router.get("/targets")
-async def api_targets(
+def api_targets(
     request: Request, caller: Annotated[Caller, Depends(reader)]
 ) -> list[dict[str, Any]]:
     """The caller's agency's own registered targets."""

@@ -31,7 +31,7 @@ async def writer(caller: Annotated[Caller, Depends(require_caller)]) -> Caller:
 
 
 @router.get("/rules")
-async def api_rules(caller: Annotated[Caller, Depends(reader)]) -> list[dict[str, Any]]:
+def api_rules(caller: Annotated[Caller, Depends(reader)]) -> list[dict[str, Any]]:
     """Every deadline rule with its legal source."""
     return [
         {
@@ -50,7 +50,7 @@ async def api_rules(caller: Annotated[Caller, Depends(reader)]) -> list[dict[str
 
 
 @router.get("/due")
-async def api_due(
+def api_due(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     within: Annotated[str, Query(max_length=8)] = "14d",
@@ -69,7 +69,7 @@ async def api_due(
 
 
 @router.get("/extradition")
-async def api_requests(
+def api_requests(
     request: Request, caller: Annotated[Caller, Depends(reader)]
 ) -> list[dict[str, Any]]:
     return [
@@ -92,7 +92,7 @@ class OpenRequest(BaseModel):
 
 
 @router.post("/extradition", status_code=201)
-async def api_open(
+def api_open(
     request: Request, body: OpenRequest, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, str]:
     """Open a request; returns ``{"id": ...}``."""
@@ -117,7 +117,7 @@ async def api_open(
 
 
 @router.get("/extradition/{request_id}")
-async def api_request(
+def api_request(
     request: Request, request_id: str, caller: Annotated[Caller, Depends(reader)]
 ) -> dict[str, Any]:
     page = legal_service.get_request(
@@ -137,7 +137,7 @@ class Advance(BaseModel):
 
 
 @router.post("/extradition/{request_id}/advance")
-async def api_advance(
+def api_advance(
     request: Request, request_id: str, body: Advance, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, Any]:
     """Move a request; 409 with the allowed next states when the law does not allow it."""
@@ -155,7 +155,7 @@ async def api_advance(
 
 
 @router.get("/case/{case_id}")
-async def api_case(
+def api_case(
     request: Request, case_id: str, caller: Annotated[Caller, Depends(reader)]
 ) -> dict[str, Any]:
     page = legal_cases.get_case(
@@ -165,7 +165,7 @@ async def api_case(
 
 
 @router.get("/timeline/{entity_id}")
-async def api_timeline(
+def api_timeline(
     request: Request, entity_id: str, caller: Annotated[Caller, Depends(reader)]
 ) -> dict[str, Any]:
     subject, dated, undated = legal_cases.timeline(

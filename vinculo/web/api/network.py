@@ -99,14 +99,14 @@ OptionsQuery = Annotated[disruption.Options, Depends(options_of)]
 
 
 @router.get("/graph")
-async def graph(request: Request, caller: Reader, scope: ScopeQuery) -> dict[str, Any]:
+def graph(request: Request, caller: Reader, scope: ScopeQuery) -> dict[str, Any]:
     """Cytoscape.js elements, each node with degree, betweenness, PageRank and community."""
     view = service.build(store_of(request), caller.principal, scope, remote=client_ip(request))
     return {"scope": scope.describe(), **service.chart(view)}
 
 
 @router.get("/metrics")
-async def metrics(
+def metrics(
     request: Request, caller: Reader, scope: ScopeQuery, weighted: bool = False, sample: int = 0
 ) -> dict[str, Any]:
     view = service.build(store_of(request), caller.principal, scope, remote=client_ip(request))
@@ -114,7 +114,7 @@ async def metrics(
 
 
 @router.get("/disrupt")
-async def disrupt(
+def disrupt(
     request: Request, caller: Reader, scope: ScopeQuery, options: OptionsQuery
 ) -> dict[str, Any]:
     view = service.build(store_of(request), caller.principal, scope, remote=client_ip(request))
@@ -122,7 +122,7 @@ async def disrupt(
 
 
 @router.get("/targets")
-async def targets(
+def targets(
     request: Request,
     caller: Reader,
     scope: ScopeQuery,
@@ -134,7 +134,7 @@ async def targets(
 
 
 @router.get("/export")
-async def export(
+def export(
     request: Request, caller: Reader, scope: ScopeQuery, format: str = "graphml"
 ) -> Response:
     if format not in MEDIA:
@@ -154,7 +154,7 @@ class EdgeList(BaseModel):
 
 
 @router.post("/disrupt/edgelist")
-async def disrupt_edgelist(body: EdgeList, caller: Reader, options: OptionsQuery) -> dict[str, Any]:
+def disrupt_edgelist(body: EdgeList, caller: Reader, options: OptionsQuery) -> dict[str, Any]:
     """Disruption on an uploaded edge list or adjacency matrix (no stored facts are read)."""
     if body.format not in ("auto", "edgelist", "matrix"):
         raise InvalidData.at(f"unknown format {body.format!r}", field="format")

@@ -25,7 +25,7 @@ async def writer(caller: Annotated[Caller, Depends(require_caller)]) -> Caller:
 
 
 @router.get("/review")
-async def api_queue(
+def api_queue(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -36,7 +36,7 @@ async def api_queue(
 
 
 @router.get("/review/pair")
-async def api_pair(
+def api_pair(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     left: Annotated[str, Query(min_length=1, max_length=255)],
@@ -57,7 +57,7 @@ class JudgeIn(BaseModel):
 
 
 @router.post("/review/judge")
-async def api_judge(
+def api_judge(
     request: Request, body: JudgeIn, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, Any]:
     edge = resolution.judge(
@@ -78,7 +78,7 @@ class UndoIn(BaseModel):
 
 
 @router.post("/review/undo")
-async def api_undo(
+def api_undo(
     request: Request, body: UndoIn, caller: Annotated[Caller, Depends(writer)]
 ) -> dict[str, Any]:
     edge = resolution.undo(
@@ -92,7 +92,7 @@ async def api_undo(
 
 
 @router.get("/entities/{entity_id}/merged")
-async def api_merged(
+def api_merged(
     request: Request, entity_id: str, caller: Annotated[Caller, Depends(reader)]
 ) -> dict[str, Any]:
     """The canonical entity you see for this entity, with its referents and judgements."""
@@ -107,7 +107,7 @@ async def api_merged(
 
 
 @router.post("/xref")
-async def api_xref(request: Request, caller: Annotated[Caller, Depends(writer)]) -> dict[str, Any]:
+def api_xref(request: Request, caller: Annotated[Caller, Depends(writer)]) -> dict[str, Any]:
     """Run xref (administrators): link the sure pairs, queue the others."""
     caller.require_scope("admin")
     result = resolution.run_xref(store_of(request), caller.principal, remote=client_ip(request))

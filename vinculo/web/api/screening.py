@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/screen")
-async def api_screen(
+def api_screen(
     request: Request,
     caller: Annotated[Caller, Depends(reader)],
     q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -44,9 +44,7 @@ class PairsIn(BaseModel):
 
 
 @router.post("/match-pairs")
-async def api_match_pairs(
-    body: PairsIn, caller: Annotated[Caller, Depends(reader)]
-) -> dict[str, Any]:
+def api_match_pairs(body: PairsIn, caller: Annotated[Caller, Depends(reader)]) -> dict[str, Any]:
     """Score caller-supplied pairs ``{"id","a","b"}`` of FtM entities (nothing stored is read)."""
     lines = [json.dumps(p) for p in body.pairs[:10_000]]
     return {"results": list(screening.match_pairs(lines, source="body"))}

@@ -68,7 +68,7 @@ async def admin(caller: Annotated[Caller, Depends(require_caller)]) -> Caller:
 
 
 @router.get("")
-async def api_list_users(
+def api_list_users(
     request: Request, caller: Annotated[Caller, Depends(require_caller)]
 ) -> list[UserOut]:
     """Users the caller administers."""
@@ -77,7 +77,7 @@ async def api_list_users(
 
 
 @router.post("", status_code=201)
-async def api_add_user(
+def api_add_user(
     request: Request, body: UserIn, caller: Annotated[Caller, Depends(admin)]
 ) -> UserOut:
     """Add a user to an agency the caller administers."""
@@ -94,7 +94,7 @@ async def api_add_user(
 
 
 @router.put("/{username}/roles")
-async def api_set_roles(
+def api_set_roles(
     request: Request, username: str, body: RolesIn, caller: Annotated[Caller, Depends(admin)]
 ) -> UserOut:
     """Replace a user's roles."""
@@ -104,7 +104,7 @@ async def api_set_roles(
 
 
 @router.post("/{username}/deactivate")
-async def api_deactivate(
+def api_deactivate(
     request: Request, username: str, caller: Annotated[Caller, Depends(admin)]
 ) -> UserOut:
     """Deactivate a user (nothing is deleted)."""

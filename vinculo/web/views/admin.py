@@ -39,7 +39,7 @@ def _user_json(u: Any) -> dict[str, Any]:
 
 @router.get("/admin", name="admin_page")
 @router.get("/admin.json", name="admin_json")
-async def admin_page(
+def admin_page(
     request: Request, principal: Annotated[Principal, Depends(require_principal)]
 ) -> Response:
     """Users one may manage, and the agencies of the community."""
@@ -56,7 +56,7 @@ async def admin_page(
 
 
 @router.post("/admin/users")
-async def admin_add_user(
+def admin_add_user(
     request: Request,
     principal: Annotated[Principal, Depends(require_admin)],
     username: Annotated[str, Form(max_length=64)],
@@ -76,7 +76,7 @@ async def admin_add_user(
 
 
 @router.post("/admin/users/{username}/deactivate")
-async def admin_deactivate(
+def admin_deactivate(
     request: Request, username: str, principal: Annotated[Principal, Depends(require_admin)]
 ) -> Response:
     access.set_active(store_of(request), principal, username, False)
@@ -95,7 +95,7 @@ def _parse_since(since: str | None) -> datetime | None:
 
 @router.get("/audit", name="audit_page")
 @router.get("/audit.json", name="audit_json")
-async def audit_page(
+def audit_page(
     request: Request,
     principal: Annotated[Principal, Depends(require_principal)],
     entity: Annotated[str | None, Query(max_length=255)] = None,

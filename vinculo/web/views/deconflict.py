@@ -62,7 +62,7 @@ def _map_points(events: list[Event]) -> list[dict[str, Any]]:
 
 @router.get("/deconflict", name="deconflict_inbox")
 @router.get("/deconflict.json", name="deconflict_inbox_json")
-async def inbox(request: Request, principal: Auth) -> Response:
+def inbox(request: Request, principal: Auth) -> Response:
     store = store_of(request)
     notices = service.notices(store, principal, principal.agency)
     notices.sort(key=lambda n: (n.acknowledged, -n.created_at.timestamp()))
@@ -93,7 +93,7 @@ async def inbox(request: Request, principal: Auth) -> Response:
 
 
 @router.post("/deconflict/notices/{notice_id}/ack", name="deconflict_ack")
-async def ack(request: Request, notice_id: str, principal: Auth) -> Response:
+def ack(request: Request, notice_id: str, principal: Auth) -> Response:
     service.acknowledge(store_of(request), principal, notice_id, remote=client_ip(request))
     return RedirectResponse("/deconflict", status_code=303)
 
@@ -107,7 +107,7 @@ def _moment(text: str, name: str) -> datetime:
 
 
 @router.post("/deconflict/events", name="deconflict_register_event")
-async def register_event(
+def register_event(
     request: Request,
     principal: Auth,
     case: Annotated[str, Form(min_length=1, max_length=200)],
@@ -129,7 +129,7 @@ async def register_event(
 
 
 @router.post("/deconflict/targets", name="deconflict_register")
-async def register_targets(
+def register_targets(
     request: Request,
     principal: Auth,
     case: Annotated[str, Form(min_length=1, max_length=200)],

@@ -51,7 +51,7 @@ def entity_json(e: Entity) -> dict[str, Any]:
 
 @router.get("/search", name="search_page")
 @router.get("/search.json", name="search_json")
-async def search_page(
+def search_page(
     request: Request,
     principal: Annotated[Principal, Depends(require_principal)],
     q: Annotated[str, Query(max_length=200)] = "",
@@ -77,7 +77,7 @@ async def search_page(
 
 @router.get("/entity/{entity_id}", name="entity_page")
 @router.get("/entity/{entity_id}.json", name="entity_json")  # registered first: it must win
-async def entity_page(
+def entity_page(
     request: Request, entity_id: str, principal: Annotated[Principal, Depends(require_principal)]
 ) -> Response:
     """One entity: every visible statement with its source, agency, grading and marking."""

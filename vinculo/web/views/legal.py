@@ -39,7 +39,7 @@ Auth = Annotated[Principal, Depends(require_principal)]
 
 @router.get("/legal", name="legal_dashboard")
 @router.get("/legal.json", name="legal_dashboard_json")
-async def dashboard(
+def dashboard(
     request: Request,
     principal: Auth,
     within: Annotated[str, Query(max_length=8)] = "30d",
@@ -79,7 +79,7 @@ async def dashboard(
 
 @router.get("/legal/extradition/{request_id}", name="legal_request")
 @router.get("/legal/extradition/{request_id}.json", name="legal_request_json")
-async def request_page(request: Request, request_id: str, principal: Auth) -> Response:
+def request_page(request: Request, request_id: str, principal: Auth) -> Response:
     """One extradition request: stages, deadlines, and the moves the law allows."""
     page = legal_service.get_request(
         store_of(request), principal, request_id, remote=client_ip(request)
@@ -103,7 +103,7 @@ async def request_page(request: Request, request_id: str, principal: Auth) -> Re
 
 
 @router.post("/legal/extradition/{request_id}/advance", name="legal_advance")
-async def advance(
+def advance(
     request: Request,
     request_id: str,
     principal: Auth,
@@ -127,7 +127,7 @@ async def advance(
 
 @router.get("/legal/case/{case_id}", name="legal_case")
 @router.get("/legal/case/{case_id}.json", name="legal_case_json")
-async def case_page(request: Request, case_id: str, principal: Auth) -> Response:
+def case_page(request: Request, case_id: str, principal: Auth) -> Response:
     """A criminal case: versions, counts, what changed, and sanctions designations."""
     page = legal_cases.get_case(store_of(request), principal, case_id, remote=client_ip(request))
     return render(
@@ -140,7 +140,7 @@ async def case_page(request: Request, case_id: str, principal: Auth) -> Response
 
 @router.get("/legal/timeline/{entity_id}", name="legal_timeline")
 @router.get("/legal/timeline/{entity_id}.json", name="legal_timeline_json")
-async def timeline_page(request: Request, entity_id: str, principal: Auth) -> Response:
+def timeline_page(request: Request, entity_id: str, principal: Auth) -> Response:
     """Captures, escapes, indictments, designations and extradition stages, in order."""
     subject, dated, undated = legal_cases.timeline(
         store_of(request), principal, entity_id, remote=client_ip(request)

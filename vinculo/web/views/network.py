@@ -68,7 +68,7 @@ def _query(scope: service.Scope) -> str:
 
 @router.get("/network", name="network_page")
 @router.get("/network.json", name="network_json")
-async def network_page(request: Request, principal: Auth, scope: ScopeQuery) -> Response:
+def network_page(request: Request, principal: Auth, scope: ScopeQuery) -> Response:
     """The interactive link chart."""
     view, orgs = _scoped(request, principal, scope)
     chart = service.chart(view)
@@ -88,7 +88,7 @@ async def network_page(request: Request, principal: Auth, scope: ScopeQuery) -> 
 
 @router.get("/network/disrupt", name="network_disrupt")
 @router.get("/network/disrupt.json", name="network_disrupt_json")
-async def disrupt_page(
+def disrupt_page(
     request: Request,
     principal: Auth,
     scope: ScopeQuery,
@@ -133,7 +133,7 @@ async def disrupt_page(
 
 @router.get("/network/targets", name="network_targets")
 @router.get("/network/targets.json", name="network_targets_json")
-async def targets_page(
+def targets_page(
     request: Request, principal: Auth, scope: ScopeQuery, limit: int = Query(10, ge=1, le=100)
 ) -> Response:
     """Ranked targets with reasons, what is known, and violence risk."""

@@ -66,7 +66,7 @@ def _as_of(value: str | None) -> date | None:
 
 @router.get("/records", name="records_page")
 @router.get("/records.json", name="records_json")
-async def records_page(
+def records_page(
     request: Request,
     caller: Annotated[Caller, Depends(require_caller)],
     as_of: Annotated[str | None, Query(max_length=10)] = None,
@@ -107,7 +107,7 @@ def _writer(caller: Caller) -> Principal:
 
 
 @router.post("/records/{entity_id}/reviewed")
-async def records_reviewed(
+def records_reviewed(
     request: Request,
     entity_id: str,
     caller: Annotated[Caller, Depends(require_caller)],
@@ -121,7 +121,7 @@ async def records_reviewed(
 
 
 @router.post("/records/{entity_id}/purge")
-async def records_purge(
+def records_purge(
     request: Request,
     entity_id: str,
     caller: Annotated[Caller, Depends(require_caller)],

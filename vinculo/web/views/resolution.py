@@ -26,7 +26,7 @@ def _is_admin(principal: Principal) -> bool:
 
 @router.get("/review", name="review_queue")
 @router.get("/review.json", name="review_queue_json")
-async def queue_page(
+def queue_page(
     request: Request, principal: Auth, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> Response:
     """Pairs waiting for a judgement, best first, among what you may see."""
@@ -38,7 +38,7 @@ async def queue_page(
 
 @router.get("/review/pair", name="review_pair")
 @router.get("/review/pair.json", name="review_pair_json")
-async def pair_page(
+def pair_page(
     request: Request,
     principal: Auth,
     left: Annotated[str, Query(min_length=1, max_length=255)],
@@ -52,7 +52,7 @@ async def pair_page(
 
 
 @router.post("/review/judge", name="review_judge")
-async def judge(
+def judge(
     request: Request,
     principal: Auth,
     left: Annotated[str, Form(max_length=255)],
@@ -73,7 +73,7 @@ async def judge(
 
 
 @router.post("/review/undo", name="review_undo")
-async def undo(
+def undo(
     request: Request,
     principal: Auth,
     edge_id: Annotated[int, Form()],
@@ -86,7 +86,7 @@ async def undo(
 
 
 @router.post("/review/xref", name="review_xref")
-async def run_xref(request: Request, principal: Auth) -> Response:
+def run_xref(request: Request, principal: Auth) -> Response:
     """The administrators' xref button (the service refuses anyone else)."""
     resolution.run_xref(store_of(request), principal, remote=client_ip(request))
     return RedirectResponse("/review", status_code=303)

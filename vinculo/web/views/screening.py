@@ -22,7 +22,7 @@ add_nav(NavItem("/screen", N_("Screening")))
 
 @router.get("/screen", name="screen_page")
 @router.get("/screen.json", name="screen_json")
-async def screen_page(
+def screen_page(
     request: Request,
     principal: Annotated[Principal, Depends(require_principal)],
     q: Annotated[str, Query(max_length=200)] = "",

@@ -26,19 +26,19 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/")
-async def home(request: Request) -> Response:
+def home(request: Request) -> Response:
     if request.state.caller is None:
         return RedirectResponse("/login", status_code=303)
     return RedirectResponse("/search", status_code=303)
 
 
 @router.get("/login")
-async def login_page(request: Request, next: str | None = None) -> Response:
+def login_page(request: Request, next: str | None = None) -> Response:
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
 
 @router.post("/login")
-async def login(
+def login(
     request: Request,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
@@ -68,7 +68,7 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(
+def logout(
     request: Request, principal: Annotated[Principal, Depends(require_principal)]
 ) -> Response:
     from vinculo.services import audit
@@ -80,7 +80,7 @@ async def logout(
 
 
 @router.get("/lang/{code}")
-async def switch_language(request: Request, code: str, next: str | None = None) -> Response:
+def switch_language(request: Request, code: str, next: str | None = None) -> Response:
     """Switch language in this browser, and for the logged-in user."""
     from vinculo.web.app import LANG_COOKIE
 
