@@ -142,52 +142,46 @@ def main() -> None:
         f"input: {path} ({values:,} property values incl. ids, {path.stat().st_size / 1e6:.0f} MB)"
     )
     peer = peer_python()
-    runs: list[tuple[str, dict[str, float]]] = []
     for name in ("vinculo.db", "nomenklatura.db"):
         (args.out / name).unlink(missing_ok=True)
-    runs.append(
-        (
-            "vinculo   sqlite",
-            _child(
-                Path(sys.executable),
-                "--vinculo",
-                f"sqlite:///{args.out / 'vinculo.db'}",
-                "",
-                str(path),
-            ),
-        )
-    )
-    runs.append(
-        (
-            "nomenklatura sqlite",
-            _child(peer, "--nomenklatura", f"sqlite:///{args.out / 'nomenklatura.db'}", str(path)),
-        )
-    )
+    me = Path(sys.executable)
+    plan: list[tuple[str, Path, list[str]]] = [
+        ("vinculo sqlite", me, ["--vinculo", f"sqlite:///{args.out / 'vinculo.db'}", ""]),
+    ]
+    schemas: list[str] = []
     if not args.skip_pg:
         v_schema, n_schema = (f"bench_{uuid.uuid4().hex[:8]}" for _ in range(2))
+        schemas = [v_schema, n_schema]
         _pg(f'CREATE SCHEMA "{v_schema}"; CREATE SCHEMA "{n_schema}"')
-        try:
-            runs.append(
-                (
-                    "vinculo   postgres",
-                    _child(Path(sys.executable), "--vinculo", PG_URL, v_schema, str(path)),
-                )
-            )
-            n_url = PG_URL + f"?options=-csearch_path%3D{n_schema}"
-            runs.append(("nomenklatura postgres", _child(peer, "--nomenklatura", n_url, str(path))))
-        finally:
-            _pg(f'DROP SCHEMA "{v_schema}" CASCADE; DROP SCHEMA "{n_schema}" CASCADE')
-    print(f"{'system':<22}{'statements':>12}{'seconds':>10}{'stmts/s':>12}{'peak MB':>10}")
-    rates: dict[str, float] = {}
-    for name, r in runs:
-        rate = r["statements"] / r["seconds"]
-        rates[name] = rate
-        print(
-            f"{name:<22}{int(r['statements']):>12,}{r['seconds']:>10.1f}{rate:>12,.0f}"
-            f"{r['peak_mb']:>10.0f}"
+        plan.append(("vinculo postgres", me, ["--vinculo", PG_URL, v_schema]))
+    plan.append(
+        (
+            "nomenklatura sqlite",
+            peer,
+            ["--nomenklatura", f"sqlite:///{args.out / 'nomenklatura.db'}"],
         )
+    )
+    if schemas:
+        n_url = PG_URL + f"?options=-csearch_path%3D{schemas[1]}"
+        plan.append(("nomenklatura postgres", peer, ["--nomenklatura", n_url]))
+    print(
+        f"{'system':<22}{'statements':>12}{'seconds':>10}{'stmts/s':>12}{'peak MB':>10}", flush=True
+    )
+    rates: dict[str, float] = {}
+    try:
+        for name, python, child_args in plan:
+            r = _child(python, *child_args, str(path))
+            rates[name] = r["statements"] / r["seconds"]
+            print(
+                f"{name:<22}{int(r['statements']):>12,}{r['seconds']:>10.1f}"
+                f"{rates[name]:>12,.0f}{r['peak_mb']:>10.0f}",
+                flush=True,
+            )
+    finally:
+        if schemas:
+            _pg(f'DROP SCHEMA "{schemas[0]}" CASCADE; DROP SCHEMA "{schemas[1]}" CASCADE')
     for backend in ("sqlite", "postgres"):
-        v, n = rates.get(f"vinculo   {backend}"), rates.get(f"nomenklatura {backend}")
+        v, n = rates.get(f"vinculo {backend}"), rates.get(f"nomenklatura {backend}")
         if v and n:
             print(f"ratio vinculo/nomenklatura on {backend}: {v / n:.2f}x")
 

@@ -138,3 +138,22 @@ DEMO_STEPS.append(legal_demo.demo_step)
 from vinculo.services import deconflict_demo  # noqa: E402
 
 DEMO_STEPS.append(deconflict_demo.demo_step)
+
+
+def xref_step(store: Store, manifest: Manifest, echo: Echo) -> None:
+    """Resolve the demo's identities, so the review queue and merged views have content."""
+    from vinculo.exc import InvalidData
+    from vinculo.services import resolution
+
+    try:
+        result = resolution.run_xref(store, Principal.system())
+    except InvalidData as exc:  # too few records to train on (tiny scenarios)
+        echo(f"          xref skipped: {exc.message}")
+        return
+    echo(
+        f"          xref {result.compared_pairs:>10} pairs, {result.auto_linked} linked, "
+        f"{result.queued} to review"
+    )
+
+
+DEMO_STEPS.append(xref_step)
