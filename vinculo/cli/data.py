@@ -150,15 +150,14 @@ def export(
 ) -> None:
     """Export what the principal may see: canonical FtM entities with their referents, the
     source entities as imported (--unresolved), or CSV statements with their provenance."""
-    store, principal = ctx.store(), ctx.principal()
-    if fmt == "ftm" and not unresolved and not schemata and not datasets:
-        from vinculo.services.resolution import export_canonical
-
-        lines = export_canonical(store, principal)
-    else:
-        lines = entity_service.export(
-            store, principal, fmt, schemata=schemata or None, datasets=datasets or None
-        )
+    lines = entity_service.export_lines(
+        ctx.store(),
+        ctx.principal(),
+        fmt,
+        unresolved=unresolved,
+        schemata=schemata or None,
+        datasets=datasets or None,
+    )
     for line in lines:
         output.write(line)
 

@@ -174,3 +174,22 @@ def retract(
         detail={"reason": reason.strip()},
         remote=remote,
     )
+
+
+def export_lines(
+    store: Store,
+    principal: Principal,
+    fmt: str = "ftm",
+    *,
+    unresolved: bool = False,
+    schemata: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+    remote: str | None = None,
+) -> Iterator[str]:
+    """The export every adapter offers: canonical FtM entities with their referents, or, when
+    asked (``unresolved``, a filter, or CSV), the source entities as imported."""
+    if fmt == "ftm" and not unresolved and not schemata and not datasets:
+        from vinculo.services.resolution import export_canonical
+
+        return export_canonical(store, principal, remote=remote)
+    return export(store, principal, fmt, schemata=schemata, datasets=datasets, remote=remote)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -89,20 +88,15 @@ def api_export(
     schema: Annotated[list[str] | None, Query()] = None,
     dataset: Annotated[list[str] | None, Query()] = None,
 ) -> StreamingResponse:
-    lines: Iterator[str]
-    if format == "ftm" and not unresolved and not schema and not dataset:
-        from vinculo.services.resolution import export_canonical
-
-        lines = export_canonical(store_of(request), caller.principal, remote=client_ip(request))
-    else:
-        lines = entity_service.export(
-            store_of(request),
-            caller.principal,
-            format,
-            schemata=schema,
-            datasets=dataset,
-            remote=client_ip(request),
-        )
+    lines = entity_service.export_lines(
+        store_of(request),
+        caller.principal,
+        format,
+        unresolved=unresolved,
+        schemata=schema,
+        datasets=dataset,
+        remote=client_ip(request),
+    )
     media = "application/x-ndjson" if format == "ftm" else "text/csv"
     return StreamingResponse(lines, media_type=media)
 
