@@ -154,3 +154,39 @@ def csrf_of(client: Any) -> str:
     cookie = client.cookies.get("vinculo_session")
     data = URLSafeTimedSerializer(client.app.state.secret, salt="vinculo-session").loads(cookie)
     return str(data["c"])
+
+
+def extradition_request(
+    *,
+    requesting: str = "US",
+    requested: str = "MX",
+    state: Any = None,
+    on: Any = None,
+    by: str = "x",
+    id: str = "req-1",
+    person: str = "p-1",
+    document: str | None = None,
+) -> Any:
+    """An extradition request opened in memory (default: US asks MX, provisional arrest)."""
+    from datetime import date
+
+    from vinculo.legal.request import open_request
+    from vinculo.legal.state import State
+
+    return open_request(
+        id=id,
+        person=person,
+        requesting=requesting,
+        requested=requested,
+        state=state or State.PROVISIONAL_ARREST,
+        on=date(2024, 1, 10) if on is None else on,
+        by=by,
+        document=document,
+    )
+
+
+def walk(request: Any, steps: Iterable[tuple[Any, Any]], *, by: str = "x") -> Any:
+    """Advance ``request`` through (state, date) steps, returning the last version."""
+    for state, on in steps:
+        request = request.advance(state, on=on, by=by)
+    return request

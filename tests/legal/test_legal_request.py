@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.factories import extradition_request, walk
 from vinculo.exc import Conflict, InvalidData
-from vinculo.legal.request import ExtraditionRequest, open_request
+from vinculo.legal.request import ExtraditionRequest
 from vinculo.legal.rules import default_rules
 from vinculo.legal.state import State
 
@@ -11,15 +12,8 @@ S = State
 
 
 def _mx(start: State = S.PROVISIONAL_ARREST, on: date = date(2024, 1, 10)) -> ExtraditionRequest:
-    return open_request(
-        id="req-1",
-        person="p-1",
-        requesting="US",
-        requested="MX",
-        state=start,
-        on=on,
-        by="officer.fgr",
-        document="SRE nota 1234",
+    return extradition_request(  # type: ignore[no-any-return]
+        state=start, on=on, by="officer.fgr", document="SRE nota 1234"
     )
 
 
@@ -47,25 +41,18 @@ def test_walk_mexico_from_provisional_arrest_to_extradited() -> None:
 
 
 def test_walk_united_states_with_habeas() -> None:
-    r = open_request(
-        id="req-us",
-        person="p-2",
-        requesting="MX",
-        requested="US",
-        state=S.FORMAL_REQUEST,
-        on=date(2023, 1, 5),
-        by="doj.oia",
+    r = extradition_request(
+        requesting="MX", requested="US", state=S.FORMAL_REQUEST, on=date(2023, 1, 5), by="doj.oia"
     )
-    for state, on in [
+    steps = [
         (S.OBJECTIONS, date(2023, 3, 1)),
         (S.JUDICIAL_OPINION, date(2023, 3, 2)),
         (S.HABEAS, date(2023, 4, 1)),
         (S.EXECUTIVE_DECISION, date(2023, 8, 1)),
         (S.SURRENDER_GRANTED, date(2023, 9, 1)),
         (S.EXTRADITED, date(2023, 9, 15)),
-    ]:
-        r = r.advance(state, on=on, by="doj.oia")
-    assert r.state is S.EXTRADITED
+    ]
+    assert walk(r, steps, by="doj.oia").state is S.EXTRADITED
 
 
 def test_released_because_the_60_days_passed() -> None:
@@ -98,15 +85,7 @@ def test_invalid_transitions_name_state_and_allowed(target: State, needle: str) 
 
 
 def test_amparo_refused_when_us_is_requested() -> None:
-    r = open_request(
-        id="r",
-        person="p",
-        requesting="MX",
-        requested="US",
-        state=S.PROVISIONAL_ARREST,
-        on=date(2024, 1, 1),
-        by="x",
-    )
+    r = extradition_request(requesting="MX", requested="US", on=date(2024, 1, 1))
     with pytest.raises(Conflict, match="its review is habeas"):
         r.advance(S.AMPARO, on=date(2024, 1, 2), by="x")
 
@@ -116,15 +95,7 @@ def test_open_checks() -> None:
     with pytest.raises(InvalidData, match="starts at formal_request or provisional_arrest"):
         _mx(S.OBJECTIONS)
     with pytest.raises(InvalidData, match="both MX"):
-        open_request(
-            id="r",
-            person="p",
-            requesting="MX",
-            requested="MX",
-            state=S.FORMAL_REQUEST,
-            on=None,
-            by="x",
-        )
+        extradition_request(requesting="MX", requested="MX", state=S.FORMAL_REQUEST)
 
 
 def test_dates_must_not_go_backwards_and_unknown_dates_are_allowed() -> None:
@@ -140,18 +111,18 @@ def test_dates_must_not_go_backwards_and_unknown_dates_are_allowed() -> None:
 
 
 def test_us_release_under_3188_after_two_months() -> None:
-    r = open_request(
-        id="r",
-        person="p",
-        requesting="MX",
-        requested="US",
-        state=S.FORMAL_REQUEST,
-        on=date(2024, 1, 2),
-        by="x",
+    r = extradition_request(
+        requesting="MX", requested="US", state=S.FORMAL_REQUEST, on=date(2024, 1, 2)
     )
-    r = r.advance(S.OBJECTIONS, on=date(2024, 2, 1), by="x")
-    r = r.advance(S.JUDICIAL_OPINION, on=date(2024, 2, 2), by="x")
-    r = r.advance(S.EXECUTIVE_DECISION, on=date(2024, 2, 29), by="x")  # certified
+    certified = date(2024, 2, 29)
+    r = walk(
+        r,
+        [
+            (S.OBJECTIONS, date(2024, 2, 1)),
+            (S.JUDICIAL_OPINION, date(2024, 2, 2)),
+            (S.EXECUTIVE_DECISION, certified),
+        ],
+    )
     book = default_rules()
     with pytest.raises(Conflict):
         r.advance(S.RELEASED_DEADLINE, on=date(2024, 4, 29), by="x", rules=book)

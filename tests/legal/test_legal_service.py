@@ -9,12 +9,30 @@ from vinculo.access.principal import Principal, Role
 from vinculo.exc import Conflict, NotFound, PermissionDenied
 from vinculo.legal.example import load_history
 from vinculo.legal.indictment import Count, Court, CriminalCase, IndictmentVersion
+from vinculo.legal.request import ExtraditionRequest
 from vinculo.legal.state import State
 from vinculo.model.marking import TLP, Marking
 from vinculo.services import legal, legal_cases
 from vinculo.store import Store
 
 SYSTEM = Principal.system()
+
+
+def _us_asks_mx(
+    store: Store, officer: Principal, on: date, owner: legal.Owner, document: str | None = None
+) -> ExtraditionRequest:
+    """DEA's provisional-arrest request to Mexico for p-1, as the tests below open it."""
+    return legal.open_extradition(
+        store,
+        officer,
+        person="p-1",
+        requesting="US",
+        requested="MX",
+        state=State.PROVISIONAL_ARREST,
+        on=on,
+        owner=owner,
+        document=document,
+    )
 
 
 def _officers(store: Store) -> tuple[Principal, Principal, Principal]:
@@ -29,17 +47,7 @@ def test_requests_deadlines_and_markings(store: Store) -> None:
     dea, fgr, fbi = _officers(store)
     arrest = date(2024, 1, 10)
     owner = legal.owner_for(dea, None, Marking.parse("AMBER", ["country:MX"]))
-    req = legal.open_extradition(
-        store,
-        dea,
-        person="p-1",
-        requesting="US",
-        requested="MX",
-        state=State.PROVISIONAL_ARREST,
-        on=arrest,
-        owner=owner,
-        document="Nota 17",
-    )
+    req = _us_asks_mx(store, dea, arrest, owner, document="Nota 17")
     due = legal.due(store, fgr, as_of=date(2024, 3, 1), days=14)
     assert [d.record() for d in due] == [
         {
@@ -73,16 +81,7 @@ def test_released_when_the_sixty_days_lapse(store: Store) -> None:
     dea, _fgr, _fbi = _officers(store)
     owner = legal.owner_for(dea, None, Marking.parse("AMBER+STRICT"))
     start = date.today() - timedelta(days=70)
-    req = legal.open_extradition(
-        store,
-        dea,
-        person="p-1",
-        requesting="US",
-        requested="MX",
-        state=State.PROVISIONAL_ARREST,
-        on=start,
-        owner=owner,
-    )
+    req = _us_asks_mx(store, dea, start, owner)
     lapsed = legal.due(store, dea, as_of=date.today(), days=0)
     assert [d.request for d in lapsed] == [req.id] and lapsed[0].days_left(date.today()) == -10
     out = legal.advance_extradition(store, dea, req.id, State.RELEASED_DEADLINE, on=date.today())

@@ -1,7 +1,7 @@
 from datetime import date
 
+from tests.factories import extradition_request, walk
 from vinculo.legal.indictment import Count, Court, CriminalCase, IndictmentVersion
-from vinculo.legal.request import open_request
 from vinculo.legal.state import State
 from vinculo.legal.timeline import EventKind, TimelineEvent, build_timeline
 
@@ -28,15 +28,10 @@ def test_timeline_merges_events_cases_and_requests_in_date_order() -> None:
             ),
         ),
     )
-    req = open_request(
-        id="r",
-        person="p",
-        requesting="US",
-        requested="MX",
-        state=State.FORMAL_REQUEST,
-        on=date(2016, 1, 10),
-        by="x",
-    ).advance(State.OBJECTIONS, on=date(2016, 1, 10), by="x")
+    opened = extradition_request(
+        id="r", person="p", state=State.FORMAL_REQUEST, on=date(2016, 1, 10)
+    )
+    req = walk(opened, [(State.OBJECTIONS, date(2016, 1, 10))])
     dated, undated = build_timeline(["p"], events=events, cases=[case], requests=[req])
     assert [(e.date, e.kind.value) for e in dated] == [
         ("1993", "capture"),

@@ -50,7 +50,7 @@ def test_screen_respects_markings(store: Store) -> None:
     [fgr_hits] = screening.screen(store, c.fgr, [query])
     assert "alfredo" not in {h.entity_id for h in fgr_hits}  # DEA's AMBER record
     assert all(h.score < 0.3 for h in fgr_hits)  # Ivan is not Chuy
-    logged = list(audit.read(store, Principal.system(), actions=["screen"]))
+    logged = list(audit.read(store, Principal.system(), audit.AuditQuery(actions=("screen",))))
     assert {r.username for r in logged} == {"ana.dea", "luis.fgr"}
 
 
@@ -126,7 +126,9 @@ def test_invisible_names_do_not_leak(store: Store) -> None:
     assert "alias" not in visible["properties"]
     assert hits[0].score == compare(query, visible).score
     assert "zambada" not in str(hits[0].explanation).lower()
-    logged = list(audit.read(store, Principal.system(), actions=["search", "screen"]))
+    logged = list(audit.read(
+        store, Principal.system(), audit.AuditQuery(actions=("search", "screen"))
+    ))
     fgr_logs = [r for r in logged if r.username == "luis.fgr"]
     assert fgr_logs and all("secret" not in r.entity_ids for r in fgr_logs)
 

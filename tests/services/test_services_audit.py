@@ -43,7 +43,7 @@ def test_who_viewed_answers_across_agencies_for_an_auditor_who_may_see(store: St
     assert [r.username for r in audit.who_viewed(store, auditor_dea, "p-dea")] == ["ana.dea"]
     with pytest.raises(PermissionDenied):
         audit.who_viewed(store, c.dea, "p-mayo")  # analysts do not read the audit trail
-    last = next(audit.read(store, Principal.system(), newest_first=True, limit=1))
+    last = next(audit.read(store, Principal.system(), audit.AuditQuery(newest_first=True, limit=1)))
     assert last.action == "audit.who_viewed" and last.username == "aud.dea"
 
 

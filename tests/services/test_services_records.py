@@ -64,7 +64,9 @@ def test_due_lists_the_agencys_entities_past_the_review_period(store: Store) -> 
     auditor = make_user(store, "aud.dea", "DEA", [Role.AUDITOR])
     with pytest.raises(PermissionDenied):
         records.due(store, auditor)
-    last = next(audit.read(store, Principal.system(), actions=["records.due"], newest_first=True))
+    last = next(audit.read(
+            store, Principal.system(), audit.AuditQuery(actions=("records.due",), newest_first=True)
+        ))
     assert last.username == "system" and last.entity_ids == ("p-new", "p-old")
 
 
@@ -108,7 +110,7 @@ def test_only_the_owning_agencys_administrator_purges(store: Store) -> None:
     assert (row.entity_id, row.statements, row.username) == ("p-old", 2, "admin.dea")
     assert "Beltran" not in repr(tuple(row))  # what was purged is not kept
     assert n == 4
-    rec = next(audit.read(store, Principal.system(), actions=["records.purge"]))
+    rec = next(audit.read(store, Principal.system(), audit.AuditQuery(actions=("records.purge",))))
     assert rec.entity_ids == ("p-old",) and rec.detail["statements"] == 2
     assert rec.detail["agency"] == "DEA" and "Beltran" not in repr(rec)
     assert [p.entity_id for p in records.purges(store, admin_dea)] == ["p-old"]
