@@ -18,6 +18,7 @@ million), one event check; with resident memory.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -37,11 +38,20 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from vinculo.deconflict.blind import CommunityKey, encode_spec, spec_from_token_line
+from vinculo.deconflict.blind_clk import (
+    CLK_BITS,
+    _date_alternatives,
+    clk,
+    deletion_neighbourhood,
+    encode_person,
+)
+from vinculo.deconflict.blind_keys import block_token, feature_token
 from vinculo.deconflict.checker import Checker, CheckSettings
 from vinculo.deconflict.extract import target_from_entity
 from vinculo.deconflict.geo import event_keys
 from vinculo.deconflict.index import key_hash
 from vinculo.deconflict.model import (
+    BlindPerson,
     Event,
     EventKind,
     PersonFeatures,
@@ -58,6 +68,7 @@ from vinculo.deconflict.person import (
 )
 from vinculo.deconflict.registry import MemoryRegistry
 from vinculo.demo import names as demo_names
+from vinculo.names.lexicon import get_lexicon
 
 PEER_DIR = Path(__file__).resolve().parent / ".peers" / "anonlink"
 TODAY = date(2025, 6, 1)
@@ -312,7 +323,7 @@ def fit_blind(seed: int, n: int) -> None:
     """Fit the logistic weights of `blind_score` on candidate pairs of a training seed."""
     from sklearn.linear_model import LogisticRegression
 
-    from vinculo.deconflict.blind import BLIND_FEATURES, blind_features
+    from vinculo.deconflict.blind_clk import BLIND_FEATURES, blind_features
 
     dea, fgr, truth = agency_views(seed, n)
     key = CommunityKey("fit", b"training key of the blind model".ljust(32, b"."))
@@ -370,10 +381,92 @@ def speed_identifiers(n: int, queries: int) -> None:
     )
 
 
-def speed_persons(n: int, queries: int, scorer_name: str) -> None:
-    gc.collect()
-    before = rss_mb()
-    t0 = time.perf_counter()
+class BlindRows:
+    """What the server holds for each blind person row, as `encode_person` makes it.
+
+    A store keeps each row's `BlindPerson`; ten million of them cannot be
+    encoded here, so a row's is assembled on fetch from per-token and per-date
+    parts computed once (a name's CLK is the OR of its tokens' CLKs: the
+    bigrams are per token). `check` compares a sample with `encode_person`.
+    """
+
+    def __init__(
+        self,
+        key: CommunityKey,
+        vocab: list[str],
+        n_given: int,
+        toks: np.ndarray[Any, Any],
+        born: np.ndarray[Any, Any],
+        epoch: date,
+    ) -> None:
+        self.key, self.vocab, self.n_given, self.toks, self.born = key, vocab, n_given, toks, born
+        self.epoch = epoch
+        lex = get_lexicon()
+
+        def tokens(purpose: str, values: set[str]) -> frozenset[str]:
+            return frozenset(feature_token(key, purpose, v) for v in values)
+
+        def strong(word: str) -> set[str]:
+            return {"c:" + phonetic_code(lex.given_clusters.get(word, word)), "p:" + word[:3]}
+
+        self.clk = [int.from_bytes(clk(key, w, ()), "big") for w in vocab]
+        self.first = [
+            (tokens("given", strong(w)), tokens("given_weak", {w[:2]}),
+             tokens("given_typo", deletion_neighbourhood(w)))
+            for w in vocab
+        ]  # fmt: skip
+        self.other = [tokens("given_other", strong(w)) for w in vocab]
+        self.surname = [tokens("surname", {phonetic_code(w)}) for w in vocab]
+        self.dates = {}
+        for day in np.unique(born).tolist():
+            dob = (epoch + timedelta(days=day)).isoformat()
+            alt = _date_alternatives(dob) - {dob}
+            self.dates[day] = (
+                tuple(sorted(tokens("dob", {dob}))),
+                tuple(sorted(tokens("year", {dob[:4]}))),
+                tuple(sorted(tokens("dob", alt))),
+            )
+
+    def person(self, i: int) -> BlindPerson:
+        g1, g2, pat, mat = self.toks[i].tolist()
+        bits = 0
+        for t in (g1, g2, pat, mat):
+            if t >= 0:
+                bits |= self.clk[t]
+        given, weak, typo = self.first[g1]
+        surnames = self.surname[pat] | (self.surname[mat] if mat >= 0 else frozenset())
+        full, year, alt = self.dates[int(self.born[i])]
+        return BlindPerson(
+            clks=(bits.to_bytes(CLK_BITS // 8, "big"),),
+            blocks=(),
+            given=tuple(sorted(given)),
+            given_weak=tuple(sorted(weak)),
+            given_typo=tuple(sorted(typo)),
+            given_other=tuple(sorted(self.other[g2])) if g2 >= 0 else (),
+            surnames=tuple(sorted(surnames)),
+            dob_full=full,
+            dob_year=year,
+            dob_alt=alt,
+        )
+
+    def check(self, rows: list[int], plain: Callable[[int], PersonFeatures]) -> float:
+        """Share of ``rows`` whose assembled row equals `encode_person`'s (blocks aside)."""
+        same = 0
+        for i in rows:
+            made = encode_person(self.key, plain(i))
+            same += dataclasses.replace(made, blocks=()) == self.person(i)
+        return same / len(rows)
+
+
+def build_persons(
+    n: int, key: CommunityKey | None = None
+) -> tuple[MemoryRegistry, Callable[[int], PersonFeatures], BlindRows | None]:
+    """``n`` registered persons (DEA) with Zipf-distributed names, and their features by row.
+
+    With ``key`` they are registered blind: block tokens in the block table and
+    `BlindPerson` rows (made by `BlindRows`); the plain features still make the queries.
+    """
+    block_hash = key_hash if key is None else (lambda text: key_hash(block_token(key, text)))
     rng = np.random.default_rng(7)
     vocab_g = sorted(
         {t for g in demo_names.MALE_GIVEN + demo_names.FEMALE_GIVEN for t in name_tokens(g)}
@@ -382,7 +475,10 @@ def speed_persons(n: int, queries: int, scorer_name: str) -> None:
     vocab = vocab_g + vocab_s
     codes = sorted({phonetic_code(t) for t in vocab})
     code_of = np.array([codes.index(phonetic_code(t)) for t in vocab], dtype=np.int64)
-    zipf = lambda k, size: np.minimum((k * rng.random(size) ** 1.8).astype(np.int64), k - 1)  # noqa: E731
+
+    def zipf(k: int, size: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+        return np.minimum((k * rng.random(size) ** 1.8).astype(np.int64), k - 1)
+
     g1 = zipf(len(vocab_g), n)
     g2 = np.where(rng.random(n) < 0.35, zipf(len(vocab_g), n), -1)
     pat = len(vocab_g) + zipf(len(vocab_s), n)
@@ -408,13 +504,14 @@ def speed_persons(n: int, queries: int, scorer_name: str) -> None:
     prow, pid = combo // (nc * nc), combo % (nc * nc)
     upid, inv = np.unique(pid, return_inverse=True)
     pp_hash = np.array(
-        [key_hash(f"pp:{codes[p // nc]}|{codes[p % nc]}") for p in upid.tolist()], dtype=np.uint64
+        [block_hash(f"pp:{codes[p // nc]}|{codes[p % nc]}") for p in upid.tolist()],
+        dtype=np.uint64,
     )
     yid = pid * 200 + (year[prow] - 1900)
     uy, yinv = np.unique(yid, return_inverse=True)
     py_hash = np.array(
         [
-            key_hash(f"py:{codes[(v // 200) // nc]}|{codes[(v // 200) % nc]}|{1900 + v % 200}")
+            block_hash(f"py:{codes[(v // 200) // nc]}|{codes[(v // 200) % nc]}|{1900 + v % 200}")
             for v in uy.tolist()
         ],
         dtype=np.uint64,
@@ -428,7 +525,7 @@ def speed_persons(n: int, queries: int, scorer_name: str) -> None:
     ud, dinv = np.unique(did, return_inverse=True)
     epoch = date(1950, 1, 1)
     pd_hash = np.array(
-        [key_hash(f"pd:{codes[v // 20_000]}|{epoch + timedelta(days=int(v % 20_000))}")
+        [block_hash(f"pd:{codes[v // 20_000]}|{epoch + timedelta(days=int(v % 20_000))}")
          for v in ud.tolist()],
         dtype=np.uint64,
     )  # fmt: skip
@@ -440,18 +537,28 @@ def speed_persons(n: int, queries: int, scorer_name: str) -> None:
         dob = (epoch + timedelta(days=int(born[i]))).isoformat()
         return PersonFeatures(names=(text,), norm=(text,), birth_dates=(dob,))
 
-    rows = reg.add_bulk(n, TargetKind.PERSON, DEA, "t-p-", person)
-    reg.blocks.bulk_load(
-        np.concatenate([pp_hash[inv], py_hash[yinv], pd_hash[dinv]]),
-        np.concatenate([prow, prow, drow]).astype(np.int64) + rows.start,
-    )
-    del combo, pid, upid, inv, yid, uy, yinv, pp_hash, py_hash
+    blind = None
+    if key is None:
+        rows = reg.add_bulk(n, TargetKind.PERSON, DEA, "t-p-", person)
+    else:
+        blind = BlindRows(key, vocab, len(vocab_g), toks, born, epoch)
+        rows = reg.add_bulk(n, TargetKind.PERSON, DEA, "t-p-", blind.person, key.key_id)
+    hashes = np.concatenate([pp_hash[inv], py_hash[yinv], pd_hash[dinv]])
+    del inv, yinv, dinv, pid, yid, did, combo, dkey
+    block_rows = np.concatenate([prow, prow, drow]) + rows.start
+    del prow, drow
     gc.collect()
-    build = time.perf_counter() - t0
-    scorer = default_scorer()
-    checker = Checker(reg, CheckSettings(), scorer)
+    reg.blocks.bulk_load(hashes, block_rows)
+    return reg, person, blind
+
+
+def person_queries(
+    n: int, queries: int, person: Callable[[int], PersonFeatures]
+) -> list[tuple[str, TargetSpec]]:
+    """FGR's records of registered persons (id of the original, spec): exact, one surname
+    dropped, or a typo in the last name, in turn."""
     prng = random.Random(3)
-    samples, cpu, found = [], [], 0
+    out = []
     for q in range(queries):
         i = prng.randrange(n)
         p = person(i)
@@ -467,16 +574,46 @@ def speed_persons(n: int, queries: int, scorer_name: str) -> None:
                 "properties": {"name": [" ".join(words)], "birthDate": list(p.birth_dates)},
             }
         )
+        out.append((f"t-p-{i}", spec))
+    return out
+
+
+def speed_persons(n: int, queries: int, scorer_name: str, blind: bool = False) -> None:
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    key = CommunityKey("bench", b"community secret of the benchmark".ljust(32, b"."))
+    reg, person, rows = build_persons(n, key if blind else None)
+    build = time.perf_counter() - t0
+    gc.collect()
+    gc.freeze()  # as a long-running server does after loading: no GC pass walks the registry
+    checker = Checker(reg, CheckSettings(), default_scorer())
+    asked = person_queries(n, queries, person)
+    if rows is not None:
+        asked = [(o, spec_from_token_line(encode_spec(key, s))) for o, s in asked]
+        same = rows.check(list(range(0, n, max(1, n // 300))), person)
+        mode = f"blind (CLK Dice + keyed tokens; {same:.0%} of sampled rows equal encode_person)"
+    else:
+        mode = f"plain ({scorer_name})"
+    for _, spec in asked[:20]:  # warm the caches and the matcher model
+        checker.check_target(spec, "FGR", TODAY)
+    samples, cpu, found = [], [], 0
+    for original, spec in asked:
         t, c = time.perf_counter(), time.process_time()
-        found += bool(checker.check_target(spec, "FGR", TODAY))
+        hits = checker.check_target(spec, "FGR", TODAY)
         samples.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
+        found += any(h.other.id == original for h in hits)
     print(
-        f"fuzzy person check ({scorer_name}), {n:,} targets (built in {build:.0f}s, "
+        f"fuzzy person check, {mode}: {n:,} person targets (built in {build:.0f}s, "
         f"+{rss_mb() - before:,.0f} MB RSS, block table {reg.blocks.nbytes / 2**20:,.0f} MB, "
-        f"{len(reg.blocks):,} block entries): {percentiles(samples)}; CPU time "
-        f"{percentiles(cpu)} ({found}/{queries} found; load average {os.getloadavg()[0]:.1f})"
+        f"{len(reg.blocks):,} block entries): wall {percentiles(samples)}; CPU "
+        f"{percentiles(cpu)} (the registered original found {found}/{len(asked)}; "
+        f"load average {os.getloadavg()[0]:.1f})"
     )
+    del reg, checker, asked
+    gc.unfreeze()
+    gc.collect()
 
 
 CITIES = [
@@ -551,6 +688,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--fit-blind", action="store_true", help="fit blind_score's weights")
     parser.add_argument(
+        "--person-modes", nargs="+", default=["plain", "blind"], choices=["plain", "blind"]
+    )
+    parser.add_argument(
         "--skip", nargs="*", default=[], choices=["quality", "ids", "persons", "events"]
     )
     args = parser.parse_args()
@@ -568,7 +708,8 @@ def main() -> None:
         scorer_name = (
             "vinculo.match.compare" if default_scorer() is not fallback_score else "fallback_score"
         )
-        speed_persons(args.targets, min(args.queries, 1000), scorer_name)
+        for mode in args.person_modes:
+            speed_persons(args.targets, min(args.queries, 1000), scorer_name, mode == "blind")
     if "events" not in args.skip:
         speed_events(args.events, args.queries)
 

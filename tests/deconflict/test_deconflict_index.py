@@ -17,6 +17,8 @@ def test_add_get_count_across_merges() -> None:
     assert table.count("b") == 2
     assert table.get("zzz") == []
     assert len(table) == 6
+    assert table.counts(key_hashes(["a", "b", "zzz"])).tolist() == [3, 2, 0]
+    assert sorted(table.rows("a").tolist()) == [0, 2, 4]
 
 
 def test_bulk_load_and_remove_rows() -> None:
@@ -40,3 +42,7 @@ def test_matches_a_dict_of_lists(pairs: list[tuple[str, int]]) -> None:
     for key, rows in expected.items():
         assert sorted(table.get(key)) == sorted(rows)
         assert table.count(key) == len(rows)
+        assert sorted(table.rows(key).tolist()) == sorted(rows)
+    if expected:
+        keys = sorted(expected)
+        assert table.counts(key_hashes(keys)).tolist() == [len(expected[k]) for k in keys]

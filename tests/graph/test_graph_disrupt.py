@@ -8,7 +8,13 @@ import networkx as nx
 import pytest
 
 from vinculo.exc import InvalidData
-from vinculo.graph.disrupt import Options, Recovery, disrupt
+from vinculo.graph.disrupt import (
+    SAMPLED_EFFICIENCY_TOLERANCE,
+    SAMPLED_ROBUSTNESS_TOLERANCE,
+    Options,
+    Recovery,
+    disrupt,
+)
 from vinculo.graph.render import to_csv, to_json, to_png
 
 
@@ -134,6 +140,26 @@ def test_sampled_mode_reports_error() -> None:
     notes = result.to_dict()
     assert notes["sample"] == 50 and 0 < notes["sample_error"] < 1
     assert result.steps[-1].lcc < 1
+
+
+def mean_efficiency(result: object) -> float:
+    steps = result.steps  # type: ignore[attr-defined]
+    return sum(s.efficiency for s in steps) / len(steps)
+
+
+def test_sampled_attack_within_stated_tolerance_of_exact() -> None:
+    # 12 groups of 50 with few ties between them: the attack cuts half the network off.
+    g = nx.planted_partition_graph(12, 50, 0.2, 0.0003, seed=2)
+    exact = disrupt(g, Options(steps=20))
+    assert exact.steps[-1].lcc < 0.5  # pieces broke off, so the curve is not trivial
+    for seed in range(3):
+        sampled = disrupt(g, Options(steps=20, sample=200, seed=seed))
+        assert sampled.to_dict()["sample"] == 200
+        gap = abs(sampled.robustness() - exact.robustness())
+        assert gap <= SAMPLED_ROBUSTNESS_TOLERANCE
+        eff = abs(mean_efficiency(sampled) / mean_efficiency(exact) - 1)
+        assert eff <= SAMPLED_EFFICIENCY_TOLERANCE
+        assert sampled.steps[0].efficiency != exact.steps[0].efficiency  # it did sample
 
 
 def test_bad_options() -> None:

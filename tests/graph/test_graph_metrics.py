@@ -107,3 +107,9 @@ def test_exports_round_trip() -> None:
     assert len(elements["nodes"]) == 9 and len(elements["edges"]) == g.number_of_edges()
     assert elements["nodes"][0]["data"]["id"] == "mx0"
     assert json.loads(to_text(g, "cytoscape"))["elements"]["edges"][0]["data"]["source"]
+
+
+def test_an_empty_network_has_empty_metrics() -> None:
+    """A principal who may see nothing of an organization gets an empty network, not an error."""
+    result = compute(nx.Graph())
+    assert result.nodes == {} and result.summary["nodes"] == 0 and result.communities == []

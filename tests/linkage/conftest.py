@@ -29,7 +29,10 @@ def spark_session() -> Iterator[Any]:
     pytest.importorskip("pyspark")
     from vinculo.linkage.spark import local_session
 
-    session = local_session(cores=2, memory="2g")
+    # A test session lives a minute or two: the JIT's optimizing tier costs more
+    # CPU than it saves in that time.
+    quick_jit = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1"}
+    session = local_session(cores=2, memory="2g", conf=quick_jit)
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

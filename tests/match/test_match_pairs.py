@@ -14,7 +14,7 @@ OFAC = Path(__file__).resolve().parents[3] / "shared" / "data" / "ofac"
 @pytest.fixture(scope="module")
 def entries():  # type: ignore[no-untyped-def]
     if not (OFAC / "sdn.csv").exists():
-        pytest.skip("shared OFAC data not present")
+        pytest.fail(f"the shared OFAC list is missing: {OFAC} (clone ../shared beside this)")
     return read_sdn(OFAC)
 
 

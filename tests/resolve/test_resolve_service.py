@@ -87,3 +87,14 @@ def test_only_administrators_run_xref(store: Store) -> None:
     with pytest.raises(PermissionDenied):
         resolution.run_xref(store, store.user("ana.dea").principal())
     assert Principal.system().is_system
+
+
+def test_the_demo_store_is_resolved(demo_store: Store) -> None:
+    """The 300-person demo (seed 11) once made splink's EM fail and xref was skipped."""
+    model = SQLXrefState(demo_store).get_model()
+    assert model is not None, "the demo's xref step did not run"
+    assert model["training"]["rows"] > 1000
+    system = Principal.system()
+    assert resolution.queue(demo_store, system, limit=5)
+    edges = resolution.resolver_for(demo_store).current_edges().values()
+    assert any(e.positive for e in edges)

@@ -126,9 +126,9 @@ def test_invisible_names_do_not_leak(store: Store) -> None:
     assert "alias" not in visible["properties"]
     assert hits[0].score == compare(query, visible).score
     assert "zambada" not in str(hits[0].explanation).lower()
-    logged = list(audit.read(
-        store, Principal.system(), audit.AuditQuery(actions=("search", "screen"))
-    ))
+    logged = list(
+        audit.read(store, Principal.system(), audit.AuditQuery(actions=("search", "screen")))
+    )
     fgr_logs = [r for r in logged if r.username == "luis.fgr"]
     assert fgr_logs and all("secret" not in r.entity_ids for r in fgr_logs)
 
@@ -143,3 +143,41 @@ def test_shared_index_follows_writes_and_retractions(store: Store) -> None:
     entities.retract(store, c.fgr, name.id, "wrong person")
     assert entities.search(store, c.dea, "Felix Gallardo") == []
     assert entities.search(store, c.dea, "Rafael Caro")[0].id == "a"
+
+
+def test_invisible_entries_take_no_place_in_the_cut(store: Store) -> None:
+    """A principal's results do not depend on better-ranked entries it may not see.
+
+    Twenty DEA AMBER+STRICT namesakes outrank FGR's own record in the shared
+    index; FGR must still get its record, exactly as from a store without them.
+    """
+    c = community(store)
+    write(store, person("own", "Juan Garcia Lopez", agency="FGR", tlp=TLP.CLEAR))
+    query = screening.parse_query({"name": "Juan Garcia Lopez", "birth_date": "1970-03-04"})
+    [alone] = screening.screen(store, c.fgr, [query], top=1)
+    for i in range(20):
+        write(
+            store,
+            person(
+                f"dea{i}",
+                "GARCIA LOPEZ, Juan",
+                agency="DEA",
+                tlp=TLP.AMBER_STRICT,
+                birthDate="1970-03-04",
+            ),
+        )
+    [dea_hits] = screening.screen(store, c.dea, [query], top=1)
+    assert dea_hits[0].entity_id.startswith("dea")
+    [crowded] = screening.screen(store, c.fgr, [query], top=1)
+    assert [h.to_dict() for h in crowded] == [h.to_dict() for h in alone]
+    assert [h.entity_id for h in crowded] == ["own"]
+
+
+def test_warm_builds_the_index_in_the_background(store: Store) -> None:
+    c = community(store)
+    write(store, person("a", "Rafael Caro Quintero", agency="DEA", tlp=TLP.CLEAR))
+    thread = screening.warm(store)
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert store in screening._shared  # built before any query asked for it
+    assert [e.id for e in entities.search(store, c.fgr, "caro quintero")] == ["a"]

@@ -103,9 +103,9 @@ def test_filters_and_scopes(seeded: Store) -> None:
 def test_build_is_audited_and_feeds_the_analyses(seeded: Store) -> None:
     principal = _user(seeded, "ana.dea")
     view = network.build(seeded, principal, network.Scope(), remote="127.0.0.1")
-    records = list(audit_store.records(
-            seeded, audit_store.AuditQuery(actions=("graph.view",), entity_id="p1")
-        ))
+    records = list(
+        audit_store.records(seeded, audit_store.AuditQuery(actions=("graph.view",), entity_id="p1"))
+    )
     assert records and records[-1].detail["nodes"] == view.graph.number_of_nodes()
     measured = network.measure(view)
     assert measured["nodes"]["p2"]["betweenness"] > 0

@@ -64,9 +64,11 @@ def test_due_lists_the_agencys_entities_past_the_review_period(store: Store) -> 
     auditor = make_user(store, "aud.dea", "DEA", [Role.AUDITOR])
     with pytest.raises(PermissionDenied):
         records.due(store, auditor)
-    last = next(audit.read(
+    last = next(
+        audit.read(
             store, Principal.system(), audit.AuditQuery(actions=("records.due",), newest_first=True)
-        ))
+        )
+    )
     assert last.username == "system" and last.entity_ids == ("p-new", "p-old")
 
 

@@ -84,9 +84,8 @@ def export_cmd(
     from vinculo.services.audit import record
 
     count = 0
-    for rec in audit_service.read(
-        ctx.store(), ctx.principal(), since=_utc(since), until=_utc(until), actions=actions
-    ):
+    query = audit_service.AuditQuery(since=_utc(since), until=_utc(until), actions=actions)
+    for rec in audit_service.read(ctx.store(), ctx.principal(), query):
         output.write(json.dumps(rec.as_dict(), ensure_ascii=False) + "\n")
         count += 1
     record(ctx.store(), ctx.principal(), "audit.export", detail={"records": count})

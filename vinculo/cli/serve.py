@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,11 @@ from vinculo.i18n import _
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
 @click.option(
-    "--workers", default=1, type=int, show_default=True, help="More than one needs PostgreSQL."
+    "--workers",
+    default=1,
+    type=click.IntRange(1, 64),
+    show_default=True,
+    help="Server processes; one per core uses every core.",
 )
 @pass_ctx
 @handle_errors
@@ -22,14 +27,28 @@ def serve(ctx: CliContext, host: str, port: int, workers: int) -> None:
     """Serve the web UI and the API."""
     import uvicorn
 
-    from vinculo.web.app import create_app
+    from vinculo.settings import SETTINGS
+    from vinculo.web.app import load_secret, serving_app
 
     store = ctx.store()
-    if workers > 1 and store.backend == "sqlite":
-        raise click.ClickException(_("Several workers need the PostgreSQL backend."))
-    app = create_app(ctx.settings, store)
     click.echo(_("Serving vinculo on http://{host}:{port}/").format(host=host, port=port))
-    uvicorn.run(app, host=host, port=port, log_level="warning", workers=1)
+    if workers == 1:
+        uvicorn.run(serving_app(ctx.settings, store), host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its own app from these settings, passed by environment;
+    # the cookie key is made here once, not raced for by the workers.
+    store.close()
+    load_secret(ctx.settings)
+    for setting in SETTINGS:
+        os.environ[setting.env] = str(getattr(ctx.settings, setting.name))
+    uvicorn.run(
+        "vinculo.web.app:serving_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @click.command()

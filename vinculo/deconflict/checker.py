@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from vinculo.deconflict.blind import blind_score
+from vinculo.deconflict.blind_clk import blind_score
 from vinculo.deconflict.geo import (
     discs_meet,
     haversine_m,
@@ -33,7 +33,7 @@ from vinculo.deconflict.model import (
     Target,
     TargetSpec,
 )
-from vinculo.deconflict.person import Scorer, default_scorer, name_similarities
+from vinculo.deconflict.person import Scorer, date_agreement, default_scorer, name_similarities
 from vinculo.deconflict.registry import Registry, person_blocks
 from vinculo.exc import InvalidData
 
@@ -48,7 +48,7 @@ class CheckSettings:
     prefilter: float = 0.55
     rerank_top: int = 10
     max_block: int = 5_000
-    max_candidates: int = 1_000
+    max_candidates: int = 200
     point_match_m: float = 60.0
     buffer_m: float = 250.0
     buffer: timedelta = timedelta(hours=2)
@@ -134,17 +134,28 @@ class Checker:
     def _score_plain(
         self, person: PersonFeatures, found: list[Target]
     ) -> list[tuple[Target, float]]:
-        """Cheap name prefilter, then the matcher on the best few."""
+        """Cheap name prefilter, then the matcher on the best few.
+
+        The few are ranked by `fallback_score` (name similarity, vectorised,
+        adjusted by birth-date agreement), not by name alone: among thousands
+        of Abel Rodríguez the one born the same day must reach the matcher.
+        """
         s = self.settings
-        sims = name_similarities(person.norm, [o.spec.person.norm for o in found if o.spec.person])
-        pre = [(sim, other) for sim, other in zip(sims, found, strict=True) if sim >= s.prefilter]
-        pre.sort(key=lambda p: -p[0])
+        others = [o.spec.person for o in found if o.spec.person is not None]
+        sims = name_similarities(person.norm, [o.norm for o in others])
+        pre = []
+        for order, (sim, other) in enumerate(zip(sims, others, strict=True)):
+            if sim >= s.prefilter:
+                mult, bonus = date_agreement(person.birth_dates, other.birth_dates)
+                pre.append((-(sim * mult + bonus), order))
+        pre.sort()
         hits = []
-        for _, other in pre[: s.rerank_top]:
-            assert other.spec.person is not None
-            score = self.scorer(person, other.spec.person)
+        for _, order in pre[: s.rerank_top]:
+            other_target = found[order]
+            assert other_target.spec.person is not None
+            score = self.scorer(person, other_target.spec.person)
             if score >= s.person_threshold:
-                hits.append((other, score))
+                hits.append((other_target, score))
         return hits
 
     def check_event(self, event: Event, today: date) -> list[Hit]:

@@ -67,10 +67,14 @@ class KeyTable:
         if len(hashes) != len(rows):
             raise ValueError("hashes and rows differ in length")
         self.merge()
-        keys = np.concatenate([self._keys, hashes.astype(np.uint64, copy=False)])
-        vals = np.concatenate([self._rows, rows.astype(np.int64, copy=False)])
+        keys, vals = hashes.astype(np.uint64, copy=False), rows.astype(np.int64, copy=False)
+        if len(self._keys):  # into an empty table (a cold load), no copy of the input
+            keys = np.concatenate([self._keys, keys])
+            vals = np.concatenate([self._rows, vals])
         order = np.argsort(keys, kind="stable")
-        self._keys, self._rows = keys[order], vals[order]
+        self._keys = keys[order]
+        del keys
+        self._rows = vals[order]
 
     def merge(self) -> None:
         if not self._delta:
@@ -98,6 +102,23 @@ class KeyTable:
         h = key if isinstance(key, int) else key_hash(key)
         lo, hi = self._span(h)
         return hi - lo + len(self._delta.get(h, ()))
+
+    def counts(self, hashes: U64) -> I64:
+        """Block sizes of many keys at once (one vectorised bisection of the sorted arrays)."""
+        lo = np.searchsorted(self._keys, hashes, side="left")
+        hi = np.searchsorted(self._keys, hashes, side="right")
+        out: I64 = (hi - lo).astype(np.int64)
+        if self._delta:
+            out += np.fromiter((len(self._delta.get(int(h), ())) for h in hashes), np.int64)
+        return out
+
+    def rows(self, key: str | int) -> I64:
+        """The rows of ``key`` as an array (no Python list per row)."""
+        h = key if isinstance(key, int) else key_hash(key)
+        lo, hi = self._span(h)
+        found = self._rows[lo:hi]
+        extra = self._delta.get(h)
+        return np.concatenate([found, np.array(extra, dtype=np.int64)]) if extra else found
 
     def get(self, key: str | int) -> list[int]:
         h = key if isinstance(key, int) else key_hash(key)

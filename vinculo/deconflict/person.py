@@ -122,7 +122,7 @@ def name_similarities(names: Sequence[str], others: Sequence[Sequence[str]]) -> 
     return [float(x) for x in best]
 
 
-def _date_agreement(a: Sequence[str], b: Sequence[str]) -> tuple[float, float]:
+def date_agreement(a: Sequence[str], b: Sequence[str]) -> tuple[float, float]:
     """(multiplier, bonus) from birth dates: a conflict is strong evidence of two people."""
     if not a or not b:
         return 1.0, 0.0
@@ -145,7 +145,7 @@ def _date_agreement(a: Sequence[str], b: Sequence[str]) -> tuple[float, float]:
 
 def fallback_score(a: PersonFeatures, b: PersonFeatures) -> float:
     """Name similarity adjusted by birth-date agreement, in [0, 1]."""
-    mult, bonus = _date_agreement(a.birth_dates, b.birth_dates)
+    mult, bonus = date_agreement(a.birth_dates, b.birth_dates)
     return max(0.0, min(1.0, name_similarity(a.norm, b.norm) * mult + bonus))
 
 

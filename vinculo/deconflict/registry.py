@@ -2,21 +2,26 @@
 
 `Registry` is the small interface the checker needs; it is implemented in
 memory here (and used by the benchmark at ten million targets) and over the
-store's tables in `vinculo.deconflict.sqlregistry`. Every lookup takes the
+store's tables in `vinculo.store.deconflict`. Every lookup takes the
 asking agency and the day, and returns only *other* agencies' registrations
 that are still active, so the checker cannot forget either rule.
 """
 
 from __future__ import annotations
 
+import math
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from vinculo.deconflict.geo import event_keys
-from vinculo.deconflict.index import KeyTable
+from vinculo.deconflict.index import I64, KeyTable, key_hashes
 from vinculo.deconflict.model import (
     BlindPerson,
     Event,
@@ -41,10 +46,21 @@ class Registry(Protocol):
     def person_candidates(
         self, blocks: Iterable[str], agency: str, today: date, max_block: int, limit: int
     ) -> list[Target]:
-        """Active person targets of other agencies sharing a block no larger than ``max_block``."""
+        """The ``limit`` best active person targets of other agencies, best first.
+
+        Only blocks no larger than ``max_block`` take part; a target's rank is
+        the sum of `block_weight` over the blocks it shares with the query, so
+        one sharing many rare blocks (a full birth date with a surname) comes
+        before one sharing a single common pair (Juan García).
+        """
         ...
 
     def events_by_keys(self, keys: Iterable[str], agency: str, today: date) -> list[Event]: ...
+
+
+def block_weight(size: int, max_block: int) -> float:
+    """How much sharing a block of ``size`` targets says (IDF-like: 1 for the largest)."""
+    return math.log2(1.0 + max_block / max(size, 1))
 
 
 def person_blocks(spec: TargetSpec) -> tuple[str, ...]:
@@ -57,6 +73,16 @@ def person_blocks(spec: TargetSpec) -> tuple[str, ...]:
 
 
 _KINDS = list(TargetKind)
+#: Where bulk-loaded rows' person features are fetched from, by offset in their batch.
+PersonSource = Callable[[int], PersonFeatures | BlindPerson]
+
+
+@dataclass(frozen=True)
+class _Bulk:
+    start: int
+    prefix: str
+    source: PersonSource | None
+    key_id: str | None
 
 
 class MemoryRegistry:
@@ -69,8 +95,8 @@ class MemoryRegistry:
     def __init__(self) -> None:
         self.registrations: list[Registration] = []
         self._reg_index: dict[Registration, int] = {}
-        self._ids: list[str | None] = []
-        self._bulk: list[tuple[int, str, Callable[[int], PersonFeatures] | None]] = []
+        self._ids: dict[int, str] = {}  # rows added one by one; bulk rows derive theirs
+        self._bulk: list[_Bulk] = []
         self._kind = bytearray()
         self._reg = array("i")
         self._person: dict[int, PersonFeatures] = {}
@@ -83,7 +109,7 @@ class MemoryRegistry:
         self.event_cells = KeyTable()
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._kind)
 
     def registration_row(self, registration: Registration) -> int:
         row = self._reg_index.get(registration)
@@ -95,8 +121,8 @@ class MemoryRegistry:
 
     def add_target(self, target: Target) -> None:
         spec = target.spec
-        row = len(self._ids)
-        self._ids.append(target.id)
+        row = len(self._kind)
+        self._ids[row] = target.id
         self._kind.append(_KINDS.index(spec.kind))
         self._reg.append(self.registration_row(target.registration))
         if spec.person is not None:
@@ -118,41 +144,44 @@ class MemoryRegistry:
         kind: TargetKind,
         registration: Registration,
         id_prefix: str,
-        person_source: Callable[[int], PersonFeatures] | None = None,
+        person_source: PersonSource | None = None,
+        key_id: str | None = None,
     ) -> range:
         """Append ``count`` rows at once, loaded from elsewhere (a store, a benchmark).
 
         Their ids are ``id_prefix`` plus the offset in the batch, and their person
-        features come from ``person_source(offset)`` when a candidate is scored,
-        as a store-backed registry fetches candidates' rows by id. The caller
-        fills the key tables (`KeyTable.bulk_load`) with the returned rows.
+        features (plain, or blind ones made with ``key_id``) come from
+        ``person_source(offset)`` when a candidate is scored, as a store-backed
+        registry fetches candidates' rows by id. The caller fills the key tables
+        (`KeyTable.bulk_load`) with the returned rows.
         """
-        start = len(self._ids)
+        start = len(self._kind)
         reg = self.registration_row(registration)
-        self._ids.extend([None] * count)
         self._kind.extend(bytes([_KINDS.index(kind)]) * count)
         self._reg.extend(array("i", [reg]) * count)
-        self._bulk.append((start, id_prefix, person_source))
+        self._bulk.append(_Bulk(start, id_prefix, person_source, key_id))
         return range(start, start + count)
 
-    def _bulk_of(self, row: int) -> tuple[int, str, Callable[[int], PersonFeatures] | None]:
-        return self._bulk[bisect_right(self._bulk, (row, "\U0010ffff")) - 1]
-
     def _target(self, row: int) -> Target:
-        target_id = self._ids[row]
+        target_id = self._ids.get(row)
         person = self._person.get(row)
+        blind = self._blind.get(row)
+        key_id = self._key_id.get(row)
         if target_id is None:
-            start, prefix, source = self._bulk_of(row)
-            target_id = f"{prefix}{row - start}"
-            person = source(row - start) if source is not None else None
+            bulk = self._bulk[bisect_right(self._bulk, row, key=lambda b: b.start) - 1]
+            target_id = f"{bulk.prefix}{row - bulk.start}"
+            found = bulk.source(row - bulk.start) if bulk.source is not None else None
+            person = found if isinstance(found, PersonFeatures) else None
+            blind = found if isinstance(found, BlindPerson) else None
+            key_id = bulk.key_id
         spec = TargetSpec(
             kind=_KINDS[self._kind[row]],
             keys=(),
             source_id="",
             point=self._point.get(row),
             person=person,
-            blind_person=self._blind.get(row),
-            key_id=self._key_id.get(row),
+            blind_person=blind,
+            key_id=key_id,
         )
         return Target(id=target_id, spec=spec, registration=self.registrations[self._reg[row]])
 
@@ -167,15 +196,29 @@ class MemoryRegistry:
     def person_candidates(
         self, blocks: Iterable[str], agency: str, today: date, max_block: int, limit: int
     ) -> list[Target]:
-        sized = sorted((self.blocks.count(b), b) for b in set(blocks))
-        rows: dict[int, None] = {}
-        for size, block in sized:
-            if size > max_block or len(rows) >= limit:
-                continue
-            for row in self.blocks.get(block):
-                rows.setdefault(row)
-        usable = [r for r in rows if self._usable(r, agency, today)][:limit]
-        return [self._target(r) for r in usable]
+        keys = sorted(set(blocks))
+        sizes = self.blocks.counts(key_hashes(keys)).tolist()
+        usable = [(k, n) for k, n in zip(keys, sizes, strict=True) if 0 < n <= max_block]
+        if not usable:
+            return []
+        rows = np.concatenate([self.blocks.rows(k) for k, _ in usable])
+        weights = np.repeat([block_weight(n, max_block) for _, n in usable], [n for _, n in usable])
+        rows, where = np.unique(rows, return_inverse=True)
+        score = np.bincount(where, weights=weights)
+        ok = self._usable_rows(rows, agency, today)
+        rows, score = rows[ok], score[ok]
+        best = np.lexsort((rows, -score))[:limit]  # highest score, then oldest row
+        return [self._target(r) for r in rows[best].tolist()]
+
+    def _usable_rows(self, rows: I64, agency: str, today: date) -> npt.NDArray[np.bool_]:
+        """`_usable` of many rows, deciding once per registration."""
+        regs = np.frombuffer(self._reg, dtype=np.int32)[rows]
+        ids, where = np.unique(regs, return_inverse=True)
+        verdict = [
+            r.agency != agency and r.is_active(today)
+            for r in (self.registrations[i] for i in ids.tolist())
+        ]
+        return np.array(verdict, dtype=bool)[where]
 
     def add_event(self, event: Event) -> None:
         row = len(self.events)

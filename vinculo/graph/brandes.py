@@ -1,6 +1,7 @@
-"""Brandes betweenness and hop efficiency as batched sparse linear algebra.
+"""Brandes betweenness and hop efficiency, exact or from sampled sources.
 
-Many breadth-first searches run at once: a block of ``b`` sources is an ``n x b`` matrix, and
+The engine is the compiled kernel of ``kernel.py`` (numba) when it is available. Without it,
+many breadth-first searches run at once: a block of ``b`` sources is an ``n x b`` matrix, and
 one BFS level for all of them is a single sparse-times-dense product ``A @ F`` (the counting
 form of Brandes' algorithm used by GraphBLAS-style libraries). Each product is one pass of
 compiled code over the edges, so a whole level costs what one Python-level step of
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
+
+from vinculo.graph import kernel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -70,6 +73,8 @@ def path_sums(
     inverse = 0.0
     if n == 0 or len(src_all) == 0:
         return PathSums(dependency, 0.0, 0, n)
+    if kernel.sweep is not None:
+        return _compiled(kernel.sweep, adj, src_all, dependencies)
     # At least 8 sources per block: on very large graphs wider blocks amortize the index reads.
     block = max(1, min(len(src_all), max(8, BLOCK_CELLS // n)))
     chunks = [src_all[i : i + block] for i in range(0, len(src_all), block)]
@@ -96,6 +101,32 @@ def path_sums(
         dependency += dep
         inverse += inv
     return PathSums(dependency, inverse, len(src_all), n)
+
+
+def _compiled(
+    sweep: kernel.Sweep, adj: sparse.csr_matrix, sources: IntArray, dependencies: bool
+) -> PathSums:
+    """Sources dealt round-robin to a fixed number of threads (the kernel releases the GIL)."""
+    n = adj.shape[0]
+    indptr = np.asarray(adj.indptr, dtype=np.int64)
+    indices = np.asarray(adj.indices, dtype=np.int64)
+    src = np.asarray(sources, dtype=np.int64)
+    workers = min(WORKERS, len(src))
+    groups = [np.ascontiguousarray(src[w::workers]) for w in range(workers)]
+    dependency = [np.zeros(n, dtype=np.float64) for _ in groups]
+
+    def run(w: int) -> float:
+        return sweep(indptr, indices, groups[w], dependency[w], dependencies)
+
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            inverse = list(pool.map(run, range(workers)))
+    else:
+        inverse = [run(0)]
+    total = dependency[0]
+    for extra in dependency[1:]:
+        total += extra
+    return PathSums(total, float(sum(inverse)), len(src), n)
 
 
 def _block(adj: sparse.csr_matrix, src: IntArray, dependencies: bool) -> tuple[FloatArray, float]:

@@ -44,6 +44,10 @@ STRATEGIES: tuple[str, ...] = (
     "role",
 )
 DEFAULT_ROLES = ("leader", "money", "broker")
+# The stated tolerance of sampled against exact betweenness attacks (benchmarks/disrupt.py and
+# the tests check it): robustness R within this much, mean efficiency within this fraction.
+SAMPLED_ROBUSTNESS_TOLERANCE = 0.05
+SAMPLED_EFFICIENCY_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,14 @@ class Result:
 
     def lcc_sizes(self) -> list[int]:
         return [round(s.lcc * self.lcc0) for s in self.steps]
+
+    def robustness(self) -> float:
+        """Schneider et al. 2011's R: the mean relative LCC over the steps (area under the curve).
+
+        The sampled mode's tolerance is stated on it (``SAMPLED_ROBUSTNESS_TOLERANCE``):
+        pointwise, two attacks that cut the same piece off one step apart differ by its size.
+        """
+        return float(np.mean([s.lcc for s in self.steps])) if self.steps else 0.0
 
 
 def disrupt(

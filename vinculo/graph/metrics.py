@@ -129,6 +129,8 @@ def closeness(graph: nx.Graph) -> dict[Any, float]:
 
 
 def collective_influence(graph: nx.Graph, radius: int = 1, weighted: bool = False) -> list[float]:
+    if not graph.number_of_nodes():
+        return []  # a principal may see no network at all: nothing to score
     state = AttackState.from_graph(graph, weighted=weighted)
     return [float(x) for x in scores.collective_influence(state, radius)]
 

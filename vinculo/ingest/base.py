@@ -77,15 +77,21 @@ def read_lines(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, str]]
     """Yield (line number, text), decoding strictly so a wrong encoding names its line."""
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InvalidData.at(
-                    f"not valid {encoding} (byte {exc.start + 1} of the line); "
-                    "give the right encoding in the mapping's 'encoding' key",
-                    file=str(path),
-                    line=number,
-                ) from None
-            yield number, text
+            if number == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+            yield number, decode_line(raw, path, number, encoding)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def decode_line(raw: bytes, path: Path, number: int, encoding: str = "utf-8") -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidData.at(
+            f"not valid {encoding} (byte {exc.start + 1} of the line); "
+            "give the right encoding in the mapping's 'encoding' key",
+            file=str(path),
+            line=number,
+        ) from None

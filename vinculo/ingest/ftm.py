@@ -3,6 +3,10 @@
 Besides ``id``, ``schema`` and ``properties``, a line may carry ``marking``
 (``"AMBER"``), ``releasability`` (``["country:MX"]``), ``grading`` (``"B2"``)
 and ``collected`` (ISO date); FtM tools ignore these keys.
+
+Lines are parsed with orjson straight from bytes (it checks UTF-8 itself); a
+line it refuses goes through the strict decoder and the standard library's
+parser, so that the error names the line exactly as it always did.
 """
 
 from __future__ import annotations
@@ -10,30 +14,48 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 from vinculo.exc import InvalidData
-from vinculo.ingest.base import ProblemCollector, SourceEntity, read_lines
+from vinculo.ingest.base import BOM, ProblemCollector, SourceEntity, decode_line
 from vinculo.model.marking import Grading, Marking
 
 
 def read_ftm(path: Path, problems: ProblemCollector) -> Iterator[SourceEntity]:
-    for number, text in read_lines(path):
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            hint = " (the file looks truncated)" if not text.endswith("\n") else ""
-            problems.add(f"not valid JSON: {exc.msg}{hint}", line=number)
-            continue
-        if not isinstance(data, dict):
-            problems.add("a line must hold one JSON object (an FtM entity)", line=number)
-            continue
-        try:
-            yield _source_entity(data, f"{path.name}:{number}")
-        except InvalidData as exc:
-            problems.add(exc.message, line=number, field=_field_of(exc.message))
+    name = path.name
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                data = _parse_slowly(raw, path, number, problems)
+                if data is None:
+                    continue
+            if not isinstance(data, dict):
+                problems.add("a line must hold one JSON object (an FtM entity)", line=number)
+                continue
+            try:
+                yield _source_entity(data, f"{name}:{number}")
+            except InvalidData as exc:
+                problems.add(exc.message, line=number, field=_field_of(exc.message))
+
+
+def _parse_slowly(raw: bytes, path: Path, number: int, problems: ProblemCollector) -> object:
+    """Parse a line orjson refused: blank lines, bad encoding, bad or truncated JSON."""
+    text = decode_line(raw, path, number)
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (the file looks truncated)" if not text.endswith("\n") else ""
+        problems.add(f"not valid JSON: {exc.msg}{hint}", line=number)
+        return None
 
 
 def _field_of(message: str) -> str | None:
@@ -43,20 +65,33 @@ def _field_of(message: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _marking(text: str, releasability: tuple[str, ...]) -> Marking:
+    return Marking.parse(text, releasability)
+
+
+@lru_cache(maxsize=1024)
+def _grading(text: str) -> Grading:
+    return Grading.parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _collected(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidData(f"collected date {text!r} is not an ISO date") from None
+
+
 def _source_entity(data: dict[str, object], where: str) -> SourceEntity:
     marking: Marking | None = None
     if "marking" in data or "releasability" in data:
         rel = data.get("releasability") or []
         if not isinstance(rel, list):
             raise InvalidData("releasability must be a list of recipients")
-        marking = Marking.parse(str(data.get("marking") or "AMBER"), [str(r) for r in rel])
-    grading = Grading.parse(str(data["grading"])) if data.get("grading") else None
-    collected = None
-    if data.get("collected"):
-        try:
-            collected = date.fromisoformat(str(data["collected"]))
-        except ValueError:
-            raise InvalidData(f"collected date {data['collected']!r} is not an ISO date") from None
+        marking = _marking(str(data.get("marking") or "AMBER"), tuple(str(r) for r in rel))
+    grading = _grading(str(data["grading"])) if data.get("grading") else None
+    collected = _collected(str(data["collected"])) if data.get("collected") else None
     return SourceEntity(
         data=data, source_record=where, marking=marking, grading=grading, collected=collected
     )

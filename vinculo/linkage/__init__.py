@@ -11,6 +11,7 @@ from vinculo.linkage.features import entity_features, inline_addresses, kind_of
 from vinculo.linkage.linker import BatchLinker, Rescorer, ScoredPair, Thresholds
 from vinculo.linkage.model import train_model
 from vinculo.linkage.pipeline import BLOCKING_RULES, DEFAULT_RULES, Pipeline, candidate_pipeline
+from vinculo.linkage.table import feature_table
 
 __all__ = [
     "BLOCKING_RULES",
@@ -27,6 +28,7 @@ __all__ = [
     "candidate_pipeline",
     "dialect_for",
     "entity_features",
+    "feature_table",
     "features_to_arrow",
     "inline_addresses",
     "kind_of",

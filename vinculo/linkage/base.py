@@ -33,7 +33,12 @@ FEATURE_SCHEMA = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in COLUMNS
 
 
 def features_to_arrow(rows: Sequence[Mapping[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist([dict(r) for r in rows], schema=FEATURE_SCHEMA)
+    """Feature rows as an Arrow table, built column by column (no per-row dicts)."""
+    arrays = [
+        pa.array([row.get(name) for row in rows], type=FEATURE_SCHEMA.field(name).type)
+        for name in COLUMNS
+    ]
+    return pa.Table.from_arrays(arrays, schema=FEATURE_SCHEMA)
 
 
 class LinkageEngine(ABC, Generic[T]):

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from vinculo.exc import InvalidData
 from vinculo.linkage.base import LinkageEngine, features_to_arrow
 from vinculo.linkage.model import level_explanations, splink_settings
@@ -96,11 +98,12 @@ class BatchLinker:
         self._explain = level_explanations(self.model)
         self._run = 0
 
-    def load(self, rows: Sequence[Mapping[str, Any]]) -> None:
+    def load(self, rows: Sequence[Mapping[str, Any]] | pa.Table) -> None:
         """Register the feature rows (``is_new`` marks what this run must compare)."""
         started = time.perf_counter()
-        self.engine.register_table("records", features_to_arrow(rows))
-        self.stats.records = len(rows)
+        table = rows if isinstance(rows, pa.Table) else features_to_arrow(rows)
+        self.engine.register_table("records", table)
+        self.stats.records = table.num_rows
         self.stats.seconds["load"] = time.perf_counter() - started
 
     def candidates(self, *, incremental: bool = False) -> Pipeline:

@@ -14,15 +14,18 @@ import copy
 import hashlib
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import SplinkException
 
 from vinculo.exc import InvalidData
 
+log = logging.getLogger(__name__)
 MODEL_VERSION = 1
 #: How many random pairs estimate u; more is slower and barely better.
 U_PAIRS = 500_000
@@ -157,78 +160,137 @@ def settings(prior: float = 1e-4) -> SettingsCreator:
     )
 
 
-def _sample(rows: Sequence[Mapping[str, Any]], size: int, key: str) -> Sequence[Mapping[str, Any]]:
+def _sample(table: pa.Table, size: int, key: str) -> pa.Table:
     """A deterministic sample of about ``size`` rows, kept together by ``key``.
 
     Hashing the key (not drawing at random) keeps the sample the same from
     run to run and engine to engine.
     """
-    if len(rows) <= size:
-        return rows
-    keep = size / len(rows)
+    if table.num_rows <= size:
+        return table
+    keep = size / table.num_rows
+    ids = table.column("unique_id").to_pylist()
+    keys = table.column(key).to_pylist() if key else ids
 
-    def bucket(row: Mapping[str, Any]) -> float:
-        text = str(row.get(key) or row["unique_id"]).encode("utf-8")
+    def bucket(value: Any, unique_id: str) -> float:
+        text = str(value or unique_id).encode("utf-8")
         digest = hashlib.blake2b(text, digest_size=8).digest()
         return int.from_bytes(digest, "big") / 2**64
 
-    return [r for r in rows if bucket(r) < keep]
+    mask = [bucket(k, i) < keep for k, i in zip(keys, ids, strict=True)]
+    return table.filter(pa.array(mask, type=pa.bool_()))
 
 
 def train_model(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Sequence[Mapping[str, Any]] | pa.Table,
     *,
     seed: int = 7,
     expected_recall: float = 0.6,
     u_pairs: int = U_PAIRS,
 ) -> dict[str, Any]:
-    """Estimate the model from unlabelled feature rows.
+    """Estimate the model from unlabelled feature rows (dicts or a feature table).
 
     The prior comes from deterministic rules (same identifier or phone, or
     same full name and birth date) and u from seeded random pairs, both on a
     uniform sample; m comes from two EM sessions, each blocking on what the
     other trains, on a sample that keeps records of one birth date together
     (so that the pairs EM learns from survive the sampling).
+
+    Training never fails for want of data: a step that cannot run (too few
+    records, no deterministic match, EM driving a level to zero) is skipped,
+    and whatever it would have estimated comes from the shipped model
+    (`default_model`). The model's ``"training"`` says which steps ran.
     """
     from vinculo.linkage.base import features_to_arrow
+    from vinculo.linkage.fallback import default_model, fill_missing
+
+    table = rows if isinstance(rows, pa.Table) else features_to_arrow(rows)
+    if table.num_rows < MIN_TRAIN_ROWS:
+        fallback = default_model()
+        fallback["training"] = {"rows": table.num_rows, "steps": {}, "fallback": ["all"]}
+        return fallback
+    trained, steps = estimate(table, seed=seed, expected_recall=expected_recall, u_pairs=u_pairs)
+    drawn = min(u_pairs, min(table.num_rows, TRAIN_ROWS) ** 2 // 2)
+    unseen_u = 1 / (2 * drawn) if steps.get("u") == "ran" else None
+    filled = fill_missing(trained, default_model()["splink"], unseen_u=unseen_u)
+    training = {"rows": table.num_rows, "steps": steps, "fallback": filled}
+    return {
+        "vinculo_model_version": MODEL_VERSION,
+        "splink": smooth_m(trained),
+        "training": training,
+    }
+
+
+def estimate(
+    table: pa.Table, *, seed: int, expected_recall: float, u_pairs: int
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The splink model as far as ``table`` teaches it, and what each step did."""
     from vinculo.linkage.duckdb import DuckDBEngine
 
-    if len(rows) < MIN_TRAIN_ROWS:
-        raise InvalidData(
-            f"too few records to train the linkage model ({len(rows)}; "
-            f"at least {MIN_TRAIN_ROWS} are needed)"
-        )
+    steps: dict[str, str] = {}
     engine = DuckDBEngine()
     try:
         api = engine.splink_api
-        engine.register_table("train_uniform", features_to_arrow(_sample(rows, TRAIN_ROWS, "")))
-        table = api.register("train_uniform", table_name="vx_train_uniform")
-        linker = Linker(table, settings(), log_level=logging.ERROR)
-        linker.training.estimate_probability_two_random_records_match(
-            [
-                "l.full_name = r.full_name AND l.birth_date = r.birth_date",
-                block_on("ids"),
-                block_on("phones"),
-            ],
-            recall=expected_recall,
-        )
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=u_pairs, seed=seed, num_chunks=1, min_count_per_level=None
-        )
-        trained_u = linker.misc.save_model_to_json()
-        engine.register_table(
-            "train_dated", features_to_arrow(_sample(rows, TRAIN_ROWS, "birth_date"))
-        )
-        table = api.register("train_dated", table_name="vx_train_dated")
-        linker = Linker(table, trained_u, log_level=logging.ERROR)
-        for rule in (block_on("birth_date"), block_on("surname", "given")):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_probability_two_random_records_match=True
+        engine.register_table("train_uniform", _sample(table, TRAIN_ROWS, ""))
+        uniform = api.register("train_uniform", table_name="vx_train_uniform")
+        linker = Linker(uniform, settings(), log_level=logging.ERROR)
+        steps["prior"] = _attempt(
+            lambda: linker.training.estimate_probability_two_random_records_match(
+                [
+                    "l.full_name = r.full_name AND l.birth_date = r.birth_date",
+                    block_on("ids"),
+                    block_on("phones"),
+                ],
+                recall=expected_recall,
             )
-        splink_model: dict[str, Any] = linker.misc.save_model_to_json()
+        )
+        steps["u"] = _attempt(
+            lambda: linker.training.estimate_u_using_random_sampling(
+                max_pairs=u_pairs, seed=seed, num_chunks=1, min_count_per_level=None
+            )
+        )
+        trained: dict[str, Any] = linker.misc.save_model_to_json()
+        engine.register_table("train_dated", _sample(table, TRAIN_ROWS, "birth_date"))
+        dated = api.register("train_dated", table_name="vx_train_dated")
+        for name, columns in (
+            ("em_birth_date", ("birth_date",)),
+            ("em_name", ("surname", "given")),
+        ):
+            steps[name], trained = _em_session(dated, trained, columns)
     finally:
         engine.close()
-    return {"vinculo_model_version": MODEL_VERSION, "splink": smooth_m(splink_model)}
+    return trained, steps
+
+
+def _em_session(
+    table: Any, model: dict[str, Any], columns: tuple[str, ...]
+) -> tuple[str, dict[str, Any]]:
+    """One EM session blocked on ``columns``, from ``model``; the model it leaves."""
+    linker = Linker(table, copy.deepcopy(model), log_level=logging.ERROR)
+    outcome = _attempt(
+        lambda: linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*columns), fix_probability_two_random_records_match=True
+        )
+    )
+    if outcome != "ran":
+        return outcome, model
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    return outcome, trained
+
+
+def _attempt(step: Callable[[], Any]) -> str:
+    """Run one training step; "ran", or why it was skipped.
+
+    splink raises ValueError when EM drives an m probability to zero (a level
+    seen only in pairs it is sure are non-matches, common on small or clean
+    data), and its own exceptions when a rule finds no pairs at all.
+    """
+    try:
+        step()
+    except (ValueError, ArithmeticError, SplinkException) as exc:
+        log.warning("linkage training step skipped: %s", exc)
+        return f"skipped: {type(exc).__name__}"
+    return "ran"
 
 
 def smooth_m(splink_model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:

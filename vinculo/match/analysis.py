@@ -25,6 +25,7 @@ __all__ = [
     "analyze",
     "analyze_key",
     "entity_key",
+    "person_name_parts",
     "person_schemata",
     "structured_names",
 ]
@@ -133,6 +134,11 @@ def _person_name(text: str) -> NameParts:
         phonetic=frozenset(phonetic_key(t) for t in tokens),
         is_person=True,
     )
+
+
+def person_name_parts(text: str) -> NameParts:
+    """One person name, parsed into roles as the matcher reads it."""
+    return _person_name(text)
 
 
 def _org_name(text: str) -> NameParts:

@@ -1,12 +1,14 @@
 """Blocking keys: the cheap keys that bring a record and its variants together.
 
-Each identity word of a name is reduced to a sound: given names to their
-cluster in the hypocorism/translation lexicon (Chuy, Chucho and Jesús share
-one), other words to their Spanish phonetic key (Vásquez = Basquez). The
-screening index posts every name under the keys of its words; a query word
-also reaches the keys of indexed words that the matcher would call the same
-(phonetic twins, typos), so the index needs no parsing, only folding, and a
-million names are keyed in well under a minute. Nicknames, full birth dates
+Each identity word of a name is reduced to its Spanish phonetic key
+(Vásquez = Basquez). The screening index posts every name under the keys of
+its words; a query word also reaches the keys of indexed words that the
+matcher would call the same (hypocorisms and translations through the
+lexicon's given-name forms, so Chuy reaches Jesús; typos), so keys need only
+folding (the index parses person names once more, for the roles its estimate
+reads). (Keying given names by their transitive lexicon cluster instead put
+María, Rosa, Linda and Guadalupe under one key, which made every such name
+look like a match for every other.) Nicknames, full birth dates
 and identifiers are keys of the whole entity.
 """
 
@@ -16,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from vinculo.match.tokens import MATCH_THRESHOLD, match_any
 from vinculo.names import fold, get_lexicon, parse_person_name
 from vinculo.names.identifiers import identifier_key
 from vinculo.names.phonetic import phonetic_key
@@ -28,6 +31,7 @@ __all__ = [
     "identifier_keys",
     "name_words",
     "nickname_key",
+    "twin_words",
     "word_key",
 ]
 
@@ -44,9 +48,6 @@ def word_key(word: str) -> str | None:
         return None
     if word in lex.suffixes or word in lex.alias_markers:
         return None
-    cluster = lex.given_clusters.get(word)
-    if cluster is not None:
-        return f"={cluster}"
     return phonetic_key(word)
 
 
@@ -65,6 +66,19 @@ def name_words(text: str) -> tuple[str, ...]:
         if word_key(word) is not None and word not in words:
             words.append(word)
     return tuple(words[:MAX_WORDS])
+
+
+def twin_words(words: Sequence[str]) -> bool:
+    """Whether two words of a name could be taken for one another ("William Williams").
+
+    Such a name can agree with a query on one shared word alone (both of its
+    words match it), so the index keeps it among the rows a common word reaches.
+    """
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if match_any(a, b) >= MATCH_THRESHOLD:
+                return True
+    return False
 
 
 def nickname_key(text: str) -> str | None:

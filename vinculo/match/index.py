@@ -2,25 +2,26 @@
 
 Built from any iterable of FtM entity dicts (the store's entities, an FtM
 file, a list). Every name is a row posted under the keys of its words
-(:mod:`blocking`); nicknames, full birth dates and identifiers are keys of the
-entity. Per entity only compact arrays (birth date, kind, first row) and one
-JSON record of the properties the matcher reads are kept.
+(:mod:`blocking`), with its word count, given-name count and the keys of its
+paternal and maternal surname as the matcher parses them; nicknames, full
+birth dates and identifiers are keys of the entity. Per entity only compact
+arrays (birth date, kind, first row) and one JSON record of the properties the
+matcher reads are kept.
 
-A query reaches every row sharing a word with it, counting how many query
-words each row matches (phonetic twins, hypocorisms and typos included), and
-estimates the matcher's log-odds from that and the birth dates with numpy:
-the estimate mirrors the model's main terms (word agreement, one-word names,
-birth date agreement or conflict, nickname and identifier agreement) plus a
-calibrated allowance for the terms it cannot see. Every entity whose estimate
-says the matcher *could* accept it is fully scored, best estimates first,
-up to ``max_candidates``: the number scored grows with the number of close
-matches instead of being fixed, which is what keeps recall against a brute
-force scan high (``benchmarks/screen.py`` measures it).
+A query goes in two stages. :mod:`estimate` finds, with numpy over the
+postings, every entity the matcher could accept and estimates its log-odds
+(``candidates`` returns them all: that set is what recall against a brute
+force scan measures). ``screen`` then runs the full matcher in estimate order
+and stops once the ``top`` best scores beat the estimate of everything left
+by a calibrated margin, so a query for a common name scores a few dozen
+entities, not the thousands that share its words.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
+import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,10 +33,9 @@ from numpy.typing import NDArray
 from vinculo.match.analysis import (
     ID_PROPS,
     NAME_PROPS,
-    EntityAnalysis,
     analyze_key,
     entity_key,
-    structured_names,
+    person_name_parts,
 )
 from vinculo.match.blocking import (
     date_code,
@@ -43,24 +43,23 @@ from vinculo.match.blocking import (
     given_like,
     identifier_keys,
     name_words,
-    nickname_key,
+    twin_words,
+    word_key,
 )
 from vinculo.match.compare import MatchResult, compare_analyses
-from vinculo.match.model import get_model
-from vinculo.match.postings import IntArray, KeyTable, Postings, contains
+from vinculo.match.estimate import IndexView, entity_kind, names_of, plan
+from vinculo.match.postings import IntArray, KeyTable, Postings
 
 __all__ = ["ACCEPT", "Candidate", "ScreeningIndex", "query_entity"]
 
 ACCEPT = 0.5  # the matcher accepts a pair at this score (log-odds 0)
-# Allowance, in log-odds, for the model terms the estimate cannot see (given
-# names agreeing by role, maternal surname, exact name, initials, country).
-# Calibrated on synthetic queries (seed apart from the benchmark's) so that
-# every accepted pair of 80 queries on 10k people (290) had an estimate >= -0.41
-# before the allowance; the margin above that keeps recall >= 99% at 20k.
-PERSON_SLACK = 0.55
-ORG_SLACK = 3.0
-_ORG_LIKE = frozenset({"Organization", "Company", "PublicBody"})
-_PERSON, _ORG, _OTHER = 1, 2, 0
+# ``screen`` stops scoring once its top scores beat every remaining estimate
+# by this many log-odds: -PERSON_SLACK stops on the estimate without its
+# allowance (the allowance keeps ``candidates`` complete; stopping needs less).
+# On synthetic queries apart from the benchmark's the accepted top 10 still
+# equalled a brute-force scan's for 200/200 queries on 20k people and 39/40 on
+# 50k; ``benchmarks/screen.py`` prints the same check.
+STOP_MARGIN = -0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,41 +92,51 @@ def query_entity(
     return {"id": "query", "schema": schema, "properties": properties}
 
 
-def _names(schema: str, props: Mapping[str, tuple[str, ...]]) -> list[str]:
-    names = [v for p in NAME_PROPS for v in props.get(p, ())]
-    if schema == "Person":
-        names += structured_names(props)
-    return list(dict.fromkeys(names))
+def _roles(schema: str, name: str, words: tuple[str, ...]) -> tuple[int, str | None, str | None]:
+    """Given names, paternal and maternal surname of a name, as the matcher parses a person's.
+
+    The estimate's role terms need the parser's roles: "LÓPEZ FLORES, Imelda"
+    has a given name the lexicon does not know, and which surname is maternal
+    decides the model's maternal agreement or conflict.
+    """
+    if schema != "Person":
+        return sum(map(given_like, words)), None, None
+    parts = person_name_parts(name)
+    return min(len(parts.given), len(words)), parts.paternal, parts.maternal
 
 
-def _kind(schema: str) -> int:
-    return _PERSON if schema == "Person" else _ORG if schema in _ORG_LIKE else _OTHER
+def _logit(score: float) -> float:
+    if score <= 0.0:
+        return -math.inf
+    if score >= 1.0:
+        return math.inf
+    return math.log(score / (1.0 - score))
 
 
 class ScreeningIndex:
     """Name-word postings over entities, answering ranked, explained screening queries."""
 
     def __init__(self, max_candidates: int = 250) -> None:
-        self.max_candidates = max_candidates
+        self.max_candidates = max_candidates  # most entities ``screen`` fully scores
         self._keys = KeyTable()
         self._rows = Postings()  # word key -> rows (names)
-        self._short = Postings()  # word key -> rows of one-word names
+        self._lone = Postings()  # word key -> rows that may match on one word alone
         self._ents = Postings()  # nickname / birth date / identifier key -> entities
         self._row_entity: array[int] = array("i")
         self._row_len: array[int] = array("B")
         self._row_given: array[int] = array("B")  # words the lexicon knows as given names
+        self._row_lone = bytearray()
+        self._row_pat: array[int] = array("i")  # key of the paternal surname, -1 none
+        self._row_mat: array[int] = array("i")  # key of the maternal surname, -1 none
         self._ent_dob: array[int] = array("i")  # date_code; 0 none; -1 several
+        self._ent_row: array[int] = array("i")  # first row of each entity
         self._ent_kind: array[int] = array("b")
         self._alive = bytearray()
         self._blob = bytearray()
         self._offsets: array[int] = array("q", [0])
         self._numbers: dict[str, int] | None = None
-        self._np: dict[str, NDArray[Any]] = {}
-        weights = get_model()
-        self._pw = dict(zip(weights.person.features, weights.person.weights, strict=True))
-        self._ow = dict(zip(weights.org.features, weights.org.weights, strict=True))
-        self._p0 = weights.person.intercept
-        self._o0 = weights.org.intercept
+        self._view: IndexView | None = None
+        self.last_scored = 0  # entities the last ``best``/``screen`` call fully scored
 
     @classmethod
     def build(
@@ -154,20 +163,26 @@ class ScreeningIndex:
             if old is not None:
                 self._alive[old] = 0
             self._numbers[entity_id] = number
-        names = _names(schema, props)
+        names = names_of(schema, props)
+        self._ent_row.append(len(self._row_entity))
         for name in names:
             words = name_words(name)
             if not words:
                 continue
             row = len(self._row_entity)
+            given, paternal, maternal = _roles(schema, name, words)
+            # may agree with a query on one word alone (see estimate._match_rows)
+            lone = len(words) == 1 or given == len(words) or twin_words(words)
             self._row_entity.append(number)
             self._row_len.append(min(len(words), 255))
-            self._row_given.append(min(sum(map(given_like, words)), 255))
-            for word in words:
-                key = self._keys.word(word)
+            self._row_given.append(min(given, 255))
+            self._row_lone.append(lone)
+            self._row_pat.append(self._role_key(paternal))
+            self._row_mat.append(self._role_key(maternal))
+            for key in dict.fromkeys(self._keys.word(word) for word in words):
                 self._rows.add(key, row)
-                if len(words) == 1:
-                    self._short.add(key, row)
+                if lone:
+                    self._lone.add(key, row)
         dates = {c for c in map(date_code, props.get("birthDate", ())) if c}
         entity_keys = entity_nickname_keys(names, props.get("weakAlias", ()))
         entity_keys |= identifier_keys(props, ID_PROPS)
@@ -175,12 +190,16 @@ class ScreeningIndex:
         for text in entity_keys:
             self._ents.add(self._keys.key(text), number)
         self._ent_dob.append(dates.pop() if len(dates) == 1 else (-1 if dates else 0))
-        self._ent_kind.append(_kind(schema))
+        self._ent_kind.append(entity_kind(schema))
         self._alive.append(1)
+        self._view = None
         record = json.dumps([entity_id, schema, items], ensure_ascii=False, separators=(",", ":"))
         self._blob += record.encode("utf-8")
         self._offsets.append(len(self._blob))
         return number
+
+    def _role_key(self, word: str | None) -> int:
+        return self._keys.word(word) if word and word_key(word) is not None else -1
 
     def add_all(self, entities: Iterable[Mapping[str, Any]]) -> None:
         for entity in entities:
@@ -192,36 +211,50 @@ class ScreeningIndex:
         if number is None:
             return False
         self._alive[number] = 0
-        self._np.pop("alive", None)
+        self._view = None
         return True
 
     def finalize(self) -> None:
-        """Sort the postings and freeze the per-entity arrays (queries call it when needed)."""
+        """Sort the postings and freeze the arrays (queries call it when needed)."""
         size = len(self._keys)
-        for postings in (self._rows, self._short, self._ents):
-            postings.finalize(size)
-        self._np = {
-            "row_entity": np.frombuffer(self._row_entity, dtype=np.int32).copy(),
-            "row_len": np.frombuffer(self._row_len, dtype=np.uint8).astype(np.int16),
-            "row_given": np.frombuffer(self._row_given, dtype=np.uint8).astype(np.int16),
-            "dob": np.frombuffer(self._ent_dob, dtype=np.int32).copy(),
-            "kind": np.frombuffer(self._ent_kind, dtype=np.int8).copy(),
-        }
+        for postings in (self._rows, self._lone, self._ents):
+            if postings.dirty:
+                postings.finalize(size)
+        self._view = IndexView(
+            keys=self._keys,
+            rows=self._rows,
+            lone=self._lone,
+            ents=self._ents,
+            row_entity=np.frombuffer(self._row_entity, dtype=np.int32).copy(),
+            row_len=np.frombuffer(self._row_len, dtype=np.uint8).astype(np.int16),
+            row_given=np.frombuffer(self._row_given, dtype=np.uint8).astype(np.int16),
+            row_lone=np.frombuffer(bytes(self._row_lone), dtype=np.uint8).astype(bool),
+            row_pat=np.frombuffer(self._row_pat, dtype=np.int32).copy(),
+            row_mat=np.frombuffer(self._row_mat, dtype=np.int32).copy(),
+            dob=np.frombuffer(self._ent_dob, dtype=np.int32).copy(),
+            ent_row=np.append(np.frombuffer(self._ent_row, dtype=np.int32), len(self._row_entity)),
+            kind=np.frombuffer(self._ent_kind, dtype=np.int8).copy(),
+            alive=np.frombuffer(bytes(self._alive), dtype=np.uint8).astype(bool),
+        )
 
-    def _ready(self) -> dict[str, NDArray[Any]]:
-        if not self._np or self._rows.dirty or self._ents.dirty:
+    def _ready(self) -> IndexView:
+        if self._view is None:
             self.finalize()
-        if "alive" not in self._np:
-            self._np["alive"] = np.frombuffer(bytes(self._alive), dtype=np.uint8).astype(bool)
-        return self._np
+        assert self._view is not None
+        return self._view
 
     def memory_bytes(self) -> int:
         """Memory held by the index: postings, per-row and per-entity arrays, records, keys."""
-        arrays = sum(p.nbytes() for p in (self._rows, self._short, self._ents))
-        arrays += sum(a.nbytes for a in self._np.values())
-        arrays += (len(self._row_entity) * 6) + len(self._ent_kind) * 6
-        arrays += len(self._blob) + len(self._offsets) * 8
-        return arrays + self._keys.nbytes()
+        total = sum(p.nbytes() for p in (self._rows, self._lone, self._ents))
+        view = self._view
+        if view is not None:
+            arrays = (view.row_entity, view.row_len, view.row_given, view.row_lone, view.row_pat)
+            total += view.row_mat.nbytes
+            total += sum(a.nbytes for a in (*arrays, view.dob, view.kind, view.alive))
+            total += view.ent_row.nbytes
+        total += len(self._row_entity) * 15 + len(self._ent_kind) * 10
+        total += len(self._blob) + len(self._offsets) * 8
+        return total + self._keys.nbytes()
 
     # -- records -----------------------------------------------------------------------
 
@@ -241,6 +274,10 @@ class ScreeningIndex:
     def entity_id(self, number: int) -> str:
         return self._record(number)[0]
 
+    def record(self, number: int) -> tuple[str, tuple[Any, ...]]:
+        """An indexed entity's id and the content key it was indexed with."""
+        return self._record(number)
+
     def entity_number(self, entity_id: str) -> int:
         return self._id_map()[entity_id]
 
@@ -250,155 +287,16 @@ class ScreeningIndex:
 
     # -- candidates ----------------------------------------------------------------------
 
-    def _match_rows(
-        self, groups: list[tuple[int, ...]], given: list[bool]
-    ) -> tuple[IntArray, NDArray[np.int16], NDArray[np.int16]]:
-        """Rows sharing a word with the query, how many query words and given names each matches.
-
-        With two or more query words a row must match two of them unless it is a
-        one-word name: the rows of the commonest word alone are never gathered.
-        """
-        lists = [[self._rows.get(k) for k in group] for group in groups]
-        parts: list[IntArray] = []
-        if len(groups) == 1:
-            parts = lists[0]
-        else:
-            sizes = [sum(a.size for a in arrays) for arrays in lists]
-            big = int(np.argmax(sizes))
-            parts = [a for i, arrays in enumerate(lists) if i != big for a in arrays]
-            parts += [self._short.get(k) for k in groups[big]]
-        parts = [p for p in parts if p.size]
-        if not parts:
-            nothing = np.empty(0, dtype=np.int16)
-            return np.empty(0, dtype=np.int32), nothing, nothing
-        rows = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
-        matched = np.zeros(rows.size, dtype=np.int16)
-        matched_given = np.zeros(rows.size, dtype=np.int16)
-        for arrays, is_given in zip(lists, given, strict=True):
-            hit = np.zeros(rows.size, dtype=bool)
-            for items in arrays:
-                hit |= contains(items, rows)
-            matched += hit
-            if is_given:
-                matched_given += hit
-        return rows, matched, matched_given
-
-    def _name_estimates(
-        self, qa: EntityAnalysis, words: tuple[str, ...]
-    ) -> tuple[IntArray, NDArray[np.float64]]:
-        """Per entity, the best name term of the estimated log-odds for one query name."""
-        arr = self._ready()
-        groups = [self._keys.expand(w) for w in words]
-        known = self._keys.given_keys
-        given = [
-            given_like(w) or any(k in known for k in g) for w, g in zip(words, groups, strict=True)
-        ]
-        rows, matched, matched_given = self._match_rows(groups, given)
-        if rows.size == 0:
-            return rows, np.empty(0)
-        lq, lc = len(words), arr["row_len"][rows]
-        sim = np.minimum(2.0 * matched / (lq + lc), 1.0)
-        if qa.is_person:
-            w = self._pw
-            row_given = arr["row_given"][rows]
-            q_given = sum(given)
-            matched_sur = matched - matched_given
-            est = w["tokens_sim"] * sim
-            est += w["single_token"] * ((np.minimum(lc, lq) == 1) & (matched > 0))
-            est += w["given_first"] * (matched_given > 0)
-            est += w["name_exact"] * ((matched == lq) & (lc == lq))
-            if q_given:
-                est += w["given_conflict"] * ((row_given > 0) & (matched_given == 0))
-            if q_given < lq:
-                est += w["surname_conflict"] * ((lc > row_given) & (matched_sur == 0))
-        else:
-            contain = np.minimum(matched / np.minimum(lc, lq), 1.0)
-            est = (self._ow["org_sort"] + self._ow["org_phonetic"]) * sim
-            est += self._ow["org_set"] * contain
-        ents = arr["row_entity"][rows]
-        starts = np.flatnonzero(np.r_[True, ents[1:] != ents[:-1]])
-        return ents[starts], np.maximum.reduceat(est, starts)
-
-    def _entity_hits(self, qa: EntityAnalysis, props: Mapping[str, Any]) -> dict[str, IntArray]:
-        keys = {f"~{n}" for n in qa.nicknames}
-        keys |= {nick for n in props.get("weakAlias", ()) if (nick := nickname_key(n))}
-        out: dict[str, IntArray] = {}
-        for kind, texts in (
-            ("nick", keys),
-            ("ident", identifier_keys(props, ID_PROPS)),
-            ("dob", {f"@{y * 10000 + m * 100 + d}" for y, m, d in qa.birth_dates if m and d}),
-        ):
-            ids = [self._keys.lookup(t) for t in texts]
-            found = [self._ents.get(i) for i in ids if i is not None]
-            found = [f for f in found if f.size]
-            if found:
-                out[kind] = np.unique(np.concatenate(found))
-        return out
-
     def plan(self, query: Mapping[str, Any]) -> tuple[IntArray, NDArray[np.float64]]:
-        """Entities sharing anything with the query and their estimated log-odds, best first."""
-        arr = self._ready()
-        key = entity_key(query)
-        qa = analyze_key(key)
-        props: dict[str, tuple[str, ...]] = dict(key[1])
-        ents_parts: list[IntArray] = []
-        est_parts: list[NDArray[np.float64]] = []
-        for name in _names(key[0], props):
-            words = name_words(name)
-            if words:
-                ents, est = self._name_estimates(qa, words)
-                ents_parts.append(ents)
-                est_parts.append(est)
-        hits = self._entity_hits(qa, props)
-        for found in hits.values():
-            ents_parts.append(found)
-            est_parts.append(np.zeros(found.size))
-        if not ents_parts:
-            return np.empty(0, dtype=np.int32), np.empty(0)
-        ents = np.concatenate(ents_parts)
-        est = np.concatenate(est_parts)
-        if len(ents_parts) > 1:
-            order = np.argsort(ents, kind="stable")
-            ents, est = ents[order], est[order]
-            starts = np.flatnonzero(np.r_[True, ents[1:] != ents[:-1]])
-            ents, est = ents[starts], np.maximum.reduceat(est, starts)
-        keep = arr["alive"][ents]
-        kinds = arr["kind"][ents]
-        if qa.is_person:
-            keep &= kinds != _ORG
-        elif _kind(qa.schema) == _ORG:
-            keep &= kinds != _PERSON
-        ents, est = ents[keep], est[keep]
-        est = est + self._entity_terms(qa, ents, hits)
-        order = np.lexsort((ents, -est))
-        return ents[order], est[order]
-
-    def _entity_terms(
-        self, qa: EntityAnalysis, ents: IntArray, hits: dict[str, IntArray]
-    ) -> NDArray[np.float64]:
-        if qa.is_person:
-            w, base = self._pw, self._p0 + PERSON_SLACK
-        else:
-            w, base = self._ow, self._o0 + ORG_SLACK
-        terms = np.full(ents.size, base)
-        for kind, feature in (("nick", "nickname_match"), ("ident", "id_match")):
-            if kind in hits:
-                terms += w[feature] * contains(hits[kind], ents)
-        if len(qa.birth_dates) == 1:
-            year, month, day = qa.birth_dates[0]
-            dob = self._np["dob"][ents]
-            if month and day:
-                terms += w["dob_exact"] * (dob == year * 10000 + month * 100 + day)
-            known = dob > 0
-            terms += w["dob_conflict"] * (known & (np.abs(dob // 10000 - year) >= 2))
-        return terms
+        """Entities sharing a name or key with the query, their estimated log-odds, best first."""
+        schema, items = entity_key(query)
+        return plan(self._ready(), analyze_key((schema, items)), schema, dict(items))
 
     def candidates(self, query: Mapping[str, Any], top: int = 10) -> list[int]:
-        """Entity numbers to score fully: all the matcher could accept (at least ``top``)."""
+        """Every entity the matcher could accept (at least ``top``), best estimate first."""
         ents, est = self.plan(query)
         possible = int(np.count_nonzero(est >= 0.0))
-        count = min(max(possible, top), self.max_candidates)
-        return [int(e) for e in ents[:count]]
+        return [int(e) for e in ents[: max(possible, top)]]
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -412,6 +310,34 @@ class ScreeningIndex:
         scored.sort(key=lambda item: (-item[0], item[1]))
         return scored
 
+    def best(self, query: Mapping[str, Any], top: int = 10) -> list[tuple[float, int]]:
+        """The ``top`` best (score, entity number), scoring candidates in estimate order.
+
+        Scoring stops once ``top`` scores beat the next estimate by ``STOP_MARGIN``,
+        once the estimates say nothing left could be accepted, or after
+        ``max_candidates`` full comparisons (only near-ties of very common names
+        get that far).
+        """
+        limit = max(self.max_candidates, top)
+        schema, items = entity_key(query)
+        qa = analyze_key((schema, items))
+        ents, est = plan(self._ready(), qa, schema, dict(items), first=limit + 1)
+        heap: list[tuple[float, int]] = []  # the best ``top`` as (score, -number)
+        self.last_scored = 0
+        for i, number in enumerate(ents.tolist()):
+            if len(heap) >= top:
+                bound = float(est[i])
+                if i >= limit or bound < 0.0 or _logit(heap[0][0]) >= bound + STOP_MARGIN:
+                    break
+            record = analyze_key(self._record(number)[1])
+            self.last_scored = i + 1
+            item = (compare_analyses(qa, record, explain=False).score, -number)
+            if len(heap) < top:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+        return sorted(((s, -n) for s, n in heap), key=lambda item: (-item[0], item[1]))
+
     def candidate(self, query: Mapping[str, Any], number: int) -> Candidate:
         """The explained comparison of the query with one indexed entity."""
         entity_id, key = self._record(number)
@@ -424,8 +350,7 @@ class ScreeningIndex:
         self, query: Mapping[str, Any], top: int = 10, min_score: float = 0.0
     ) -> list[Candidate]:
         """The ``top`` best-scoring entities for a query entity, with explanations."""
-        scored = self.score(query, self.candidates(query, top))
-        return [self.candidate(query, n) for s, n in scored[:top] if s >= min_score]
+        return [self.candidate(query, n) for s, n in self.best(query, top) if s >= min_score]
 
     def brute_force(
         self, query: Mapping[str, Any], min_score: float = 0.0

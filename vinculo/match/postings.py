@@ -7,10 +7,12 @@ kept per posting or per name. Each key's items are sorted, which turns "is
 this row under that key?" into a vectorized ``searchsorted``.
 
 The vocabulary maps folded words to key ids and answers, for a query word,
-every key the matcher could call the same word: its own key (which already
-joins hypocorisms), the keys of indexed words with the same Spanish phonetic
-key, and those of indexed words within the matcher's typo distance
-(rapidfuzz ``process.extract`` over words of similar length).
+every key the matcher could call the same word: its own key (the Spanish
+phonetic key), the keys of indexed words sharing a given-name form with it
+(hypocorisms and translations, and the parts of a compound name it stands
+for), and those of indexed words within the matcher's typo distance
+(rapidfuzz ``process.extract`` over words of similar length), each with the
+best similarity the matcher gives the query word and a word under that key.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from vinculo.match.blocking import given_like, word_key
+from vinculo.match.blocking import word_key
 from vinculo.match.tokens import MATCH_THRESHOLD, match_any
+from vinculo.names import get_lexicon
 from vinculo.names.phonetic import phonetic_key
 
 __all__ = ["KeyTable", "Postings"]
@@ -31,6 +34,7 @@ __all__ = ["KeyTable", "Postings"]
 IntArray = NDArray[np.int32]
 _EMPTY: IntArray = np.empty(0, dtype=np.int32)
 _FUZZY_CACHE_LIMIT = 50_000
+COMPOUND_SIM = 0.95  # what the matcher gives a hypocorism of a compound given name
 
 
 class Postings:
@@ -93,8 +97,9 @@ class KeyTable:
         self._word_key: dict[str, int] = {}
         self._by_sound: dict[str, set[int]] = {}
         self._by_length: dict[int, list[str]] = {}
-        self._fuzzy: dict[str, tuple[int, ...]] = {}
-        self.given_keys: set[int] = set()  # keys of words the lexicon knows as given names
+        self._fuzzy: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
+        self._key_words: dict[int, list[str]] = {}
+        self._by_form: dict[str, set[int]] = {}  # given-name form -> keys of its indexed words
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -116,8 +121,11 @@ class KeyTable:
             sound = word_key(word)
             assert sound is not None, word
             found = self._word_key[word] = self.key(sound)
-            if given_like(word):
-                self.given_keys.add(found)
+            self._key_words.setdefault(found, []).append(word)
+            lex = get_lexicon()
+            if lex.is_given_name(word):
+                for form in lex.given_canonicals(word):
+                    self._by_form.setdefault(form, set()).add(found)
             self._by_sound.setdefault(phonetic_key(word), set()).add(found)
             self._by_length.setdefault(len(word), []).append(word)
             if self._fuzzy:
@@ -126,6 +134,14 @@ class KeyTable:
 
     def expand(self, word: str) -> tuple[int, ...]:
         """Key ids of every indexed word the matcher could take for ``word``."""
+        return self.expand_weighted(word)[0]
+
+    def expand_weighted(self, word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """``expand`` with, per key, the best similarity of ``word`` to a word posted under it.
+
+        The similarity bounds how well a row reached through that key can agree
+        on this word; keys none of whose words the matcher would match are left out.
+        """
         hit = self._fuzzy.get(word)
         if hit is not None:
             return hit
@@ -135,6 +151,14 @@ class KeyTable:
             keys.add(self.ids[own])
         if word in self._word_key:
             keys.add(self._word_key[word])
+        lex = get_lexicon()
+        compound: set[int] = set()  # "Chema" reaches "José" and "María" of "José María"
+        for form in lex.given_canonicals(word):
+            keys |= self._by_form.get(form, set())
+            for part in form.split() if " " in form else ():
+                for part_form in lex.given_canonicals(part):
+                    compound |= self._by_form.get(part_form, set())
+        keys |= compound
         for length in range(max(1, len(word) - 2), len(word) + 3):
             choices = self._by_length.get(length)
             if not choices:
@@ -144,7 +168,14 @@ class KeyTable:
             ):
                 if other != word and match_any(word, other) >= MATCH_THRESHOLD:
                     keys.add(self._word_key[other])
-        result = tuple(sorted(keys))
+        weighted = []
+        for key in sorted(keys):
+            sim = max((match_any(word, w) for w in self._key_words.get(key, ())), default=0.0)
+            if key in compound:
+                sim = max(sim, COMPOUND_SIM)
+            if sim > 0.0:
+                weighted.append((key, sim))
+        result = (tuple(k for k, _ in weighted), tuple(s for _, s in weighted))
         if len(self._fuzzy) > _FUZZY_CACHE_LIMIT:
             self._fuzzy.clear()
         self._fuzzy[word] = result

@@ -15,11 +15,13 @@ from vinculo.model.marking import Grading, Marking
 
 #: The pseudo-property that records an entity's schema, as in FtM statements.
 SCHEMA_PROP = "id"
+#: Joins the parts of a statement id's key (the ASCII unit separator).
+ID_SEP = "\x1f"
 
 
 def statement_id(dataset: str, entity_id: str, prop: str, value: str, agency: str) -> str:
     """Deterministic id, so that re-importing the same fact adds nothing."""
-    key = "\x1f".join((dataset, entity_id, prop, value, agency))
+    key = ID_SEP.join((dataset, entity_id, prop, value, agency))
     return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

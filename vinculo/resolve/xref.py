@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import logging
 import math
+import resource
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from vinculo.linkage.base import LinkageEngine
-from vinculo.linkage.features import entity_features, kind_of
 from vinculo.linkage.linker import BatchLinker, Rescorer, ScoredPair, Thresholds
 from vinculo.linkage.model import train_model
 from vinculo.linkage.pipeline import MAX_BLOCK
+from vinculo.linkage.table import feature_table
 from vinculo.resolve.judgement import Judgement, Origin
 from vinculo.resolve.resolver import Resolver
 
@@ -94,6 +95,8 @@ class XrefResult:
     kept_judgement: int = 0
     conflicts: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds per stage (see `_Clock`)
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def review_queue(resolver: Resolver, state: XrefState) -> list[Candidate]:
@@ -105,18 +108,6 @@ def review_queue(resolver: Resolver, state: XrefState) -> list[Candidate]:
         if edge is None or edge.judgement is Judgement.NONE:
             out.append(candidate)
     return out
-
-
-def feature_rows(
-    entities: Iterable[tuple[str, Mapping[str, Any]]], seen: set[str]
-) -> list[dict[str, Any]]:
-    """Feature rows of the resolvable entities; ``is_new`` for the unseen ones."""
-    rows = []
-    for source, entity in entities:
-        if kind_of(str(entity.get("schema"))) is None:
-            continue
-        rows.append(entity_features(entity, source, is_new=str(entity["id"]) not in seen))
-    return rows
 
 
 def matcher_rescorer(entities: Mapping[str, Mapping[str, Any]], thresholds: Thresholds) -> Rescorer:
@@ -160,42 +151,72 @@ def xref(
     thresholds: Thresholds | None = None,
     rescore: bool = False,
     max_block: int = MAX_BLOCK,
+    workers: int | None = None,
 ) -> XrefResult:
     """Cross-reference ``(source, FtM entity)`` pairs: see the module docstring.
 
     With ``rescore``, the review band is re-scored by the pairwise matcher
     (`matcher_rescorer`): better decisions, at a few milliseconds a pair.
+    Entities are read as a stream (kept only for ``rescore``); ``workers``
+    processes compute the features of large inputs (see `feature_table`).
     """
     thresholds = thresholds or Thresholds()
     result = XrefResult()
-    started = time.perf_counter()
-    items = list(entities)
-    rows = feature_rows(items, state.seen())
-    result.seconds["features"] = time.perf_counter() - started
-    new_ids = [r["unique_id"] for r in rows if r["is_new"]]
+    clock = _Clock(result)
+    by_id: dict[str, Mapping[str, Any]] = {}
+    if rescore:  # the matcher reads whole entities: keep them
+        entities = list(entities)
+        by_id = {str(e["id"]): e for _, e in entities}
+    size = len(entities) if isinstance(entities, Sized) else None
+    table = feature_table(entities, seen=state.seen(), workers=workers, size_hint=size)
+    clock.lap("features")
+    new_ids = table.filter(table.column("is_new")).column("unique_id").to_pylist()
     result.new = len(new_ids)
     if not new_ids:
         return result
     model = state.get_model()
     if model is None:
-        started = time.perf_counter()
-        model = train_model(rows)
+        model = train_model(table)
         state.set_model(model)
-        result.seconds["train"] = time.perf_counter() - started
+        clock.lap("train")
     linker = BatchLinker(engine, model, max_block=max_block)
-    linker.load(rows)
-    rescorer = None
-    if rescore:
-        rescorer = matcher_rescorer({str(e["id"]): e for _, e in items}, thresholds)
+    linker.load(table)
+    del table
+    rescorer = matcher_rescorer(by_id, thresholds) if rescore else None
     pairs = linker.predict(thresholds.review, incremental=True, rescorer=rescorer)
+    clock.lap("link")
     result.compared_pairs = linker.stats.candidates
     result.seconds.update(linker.stats.seconds)
-    started = time.perf_counter()
     apply_pairs(pairs, resolver=resolver, state=state, thresholds=thresholds, result=result)
     state.mark_seen(new_ids)
     result.conflicts = len(resolver.clustering().conflicts)
-    result.seconds["decide"] = time.perf_counter() - started
+    clock.lap("decide")
     return result
+
+
+class _Clock:
+    """Wall seconds per stage into ``result.seconds``, CPU seconds into ``result.cpu``.
+
+    CPU counts every thread of this process (DuckDB's too) and the worker
+    processes that have ended (the feature workers are joined per stage).
+    """
+
+    def __init__(self, result: XrefResult) -> None:
+        self.result = result
+        self.wall, self.cpu = time.perf_counter(), _cpu()
+
+    def lap(self, stage: str) -> None:
+        wall, cpu = time.perf_counter(), _cpu()
+        if stage != "link":  # the linker times its own steps (load, candidates, score)
+            self.result.seconds[stage] = wall - self.wall
+        self.result.cpu[stage] = cpu - self.cpu
+        self.wall, self.cpu = wall, cpu
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def apply_pairs(

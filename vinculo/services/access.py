@@ -211,14 +211,16 @@ def create_token(
 
 
 def principal_for_token(store: Store, token: str) -> tuple[Principal, frozenset[str]]:
-    found = store.find_token(token_hash(token))
+    found = store.token_user(token_hash(token))
     if found is None:
         raise AuthenticationFailed("unknown API token")
-    _token_id, username, scopes, expires, revoked = found
+    user, scopes, expires, revoked = found
     now = utcnow()
     if revoked is not None or (expires is not None and expires <= now):
         raise AuthenticationFailed("this API token is revoked or expired")
-    return principal_for(store, username), frozenset(scopes.split(","))
+    if not user.active:
+        raise AuthenticationFailed(f"user {user.username} is deactivated")
+    return user.principal(), frozenset(scopes.split(","))
 
 
 def revoke_token(store: Store, principal: Principal, token_id: int) -> None:

@@ -19,8 +19,20 @@ from vinculo.exc import PermissionDenied
 from vinculo.i18n import N_
 from vinculo.store import Store, reader
 from vinculo.store import audit as audit_store
-from vinculo.store.audit import AuditRecord
+from vinculo.store.audit import AuditQuery, AuditRecord
 from vinculo.store.store import utcnow
+
+__all__ = [
+    "VIEW_ACTIONS",
+    "AuditQuery",
+    "AuditRecord",
+    "apply_retention",
+    "checkpoint",
+    "read",
+    "record",
+    "verify",
+    "who_viewed",
+]
 
 
 def record(
@@ -113,30 +125,15 @@ def _redacted_stream(
 
 
 def read(
-    store: Store,
-    principal: Principal,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    actions: Sequence[str] = (),
-    username: str | None = None,
-    entity_id: str | None = None,
-    limit: int | None = None,
-    newest_first: bool = False,
+    store: Store, principal: Principal, query: AuditQuery | None = None
 ) -> Iterator[AuditRecord]:
+    """The records ``query`` selects, narrowed to the agencies the principal may audit."""
+    query = query or AuditQuery()
     scope = _auditor_scope(principal)
-    found = audit_store.records(
-        store,
-        since=since,
-        until=until,
-        actions=actions,
-        username=username,
-        agencies=scope,
-        entity_id=entity_id,
-        limit=limit,
-        newest_first=newest_first,
-    )
-    return _redacted_stream(store, principal, found)
+    if scope is not None:
+        asked = scope if query.agencies is None else [a for a in query.agencies if a in scope]
+        query = dataclasses.replace(query, agencies=tuple(asked))
+    return _redacted_stream(store, principal, audit_store.records(store, query))
 
 
 def who_viewed(
@@ -150,7 +147,9 @@ def who_viewed(
     """
     _auditor_scope(principal)
     reader.get_entity(store, principal, entity_id)  # NotFound unless visible
-    found = audit_store.records(store, since=since, actions=VIEW_ACTIONS, entity_id=entity_id)
+    found = audit_store.records(
+        store, AuditQuery(since=since, actions=VIEW_ACTIONS, entity_id=entity_id)
+    )
     out = _redact(store, principal, list(found))
     record(
         store,

@@ -144,6 +144,7 @@ def register_targets(
     code = acting_agency(principal, agency)
     registration = Registration(code, case.strip(), contact.strip(), expires)
     with store.begin() as conn:
+        repo.lock_registrations(conn, repo.Lock.TARGETS)  # check and insert as one step
         store.agency(code, conn)
         done = _deconflictor(store, conn, principal).register_targets(registration, specs)
     out = [
@@ -185,6 +186,7 @@ def register_event(
     code = acting_agency(principal, agency)
     registration = Registration(code, case.strip(), contact.strip(), expires)
     with store.begin() as conn:
+        repo.lock_registrations(conn, repo.Lock.EVENTS)
         store.agency(code, conn)
         done = _deconflictor(store, conn, principal).register_event(
             registration, EventKind.parse(kind), lat, lon, radius_m, start, end

@@ -147,13 +147,8 @@ def xref_step(store: Store, manifest: Manifest, echo: Echo) -> None:
 
     try:
         result = resolution.run_xref(store, Principal.system())
-    except InvalidData as exc:  # too few records to train on (tiny scenarios)
+    except InvalidData as exc:
         echo(f"          xref skipped: {exc.message}")
-        return
-    except ValueError as exc:
-        # splink refuses a degenerate trained model (an m probability of 0) on some small
-        # scenarios; the demo stays usable without its review queue. Tracked in issue 4.
-        echo(f"          xref skipped: training failed ({exc})")
         return
     echo(
         f"          xref {result.compared_pairs:>10} pairs, {result.auto_linked} linked, "

@@ -60,19 +60,12 @@ def show(
     store: Store, principal: Principal, entity_id: str, remote: str | None = None
 ) -> EntityPage:
     try:
-        entity = reader.get_entity(store, principal, entity_id)
+        page = EntityPage(*reader.entity_page(store, principal, entity_id))
     except Exception:
         audit.record(
             store, principal, "entity.view", target=entity_id, outcome="not_found", remote=remote
         )
         raise
-    out_ids = sorted({s.value for s in entity.live if s.prop_type == "entity"})
-    in_ids = reader.referencing_ids(store, principal, entity_id)
-    page = EntityPage(
-        entity,
-        reader.get_entities(store, principal, out_ids),
-        reader.get_entities(store, principal, in_ids),
-    )
     audit.record(
         store, principal, "entity.view", target=entity_id, entity_ids=[entity_id], remote=remote
     )

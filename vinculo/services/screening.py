@@ -14,6 +14,7 @@ statements alone; nothing computed from an invisible name is returned.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
@@ -28,7 +29,7 @@ from sqlalchemy import Engine, event
 from vinculo.access.principal import Principal
 from vinculo.exc import InvalidData
 from vinculo.match import MatchResult, compare
-from vinculo.match.analysis import READ_PROPS
+from vinculo.match.analysis import READ_PROPS, entity_key
 from vinculo.match.index import ScreeningIndex, query_entity
 from vinculo.model.entity import Entity
 from vinculo.model.schema import get_schema
@@ -45,6 +46,7 @@ __all__ = [
     "screen",
     "search_entities",
     "shared_index",
+    "warm",
 ]
 
 SCREEN_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
@@ -142,7 +144,8 @@ class _Shared:
 
 
 _shared: weakref.WeakKeyDictionary[Store, _Shared] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_guards: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()  # guards the two dictionaries above
 _WRITES = re.compile(r"\s*(insert|update|delete)\b[^(]{0,40}?\b(statement|retraction)\b", re.I)
 
 
@@ -177,16 +180,24 @@ def shared_index(store: Store) -> _Shared:
     Changes made in this process are seen at the next query; changes made by
     other processes within ``CHECK_SECONDS``. New import runs are applied
     incrementally; anything else (direct writes, retractions, purges) rebuilds.
+    Each store has its own guard, so building one store's index (a minute for
+    a million names) holds up only the queries on that store; ``warm`` starts
+    it before the first query asks.
     """
     _watch(store.engine)
     with _lock:
+        guard = _guards.get(store)
+        if guard is None:
+            guard = _guards[store] = threading.Lock()
+    with guard:
         state = _shared.get(store)
         generation = _generations.get(store.engine, 0)
         now = time.monotonic()
         if state is None:
             fingerprint = store_screening.fingerprint(store)
             state = _Shared(_build(store), fingerprint, generation, now)
-            _shared[store] = state
+            with _lock:
+                _shared[store] = state
             return state
         if state.generation == generation and now - state.checked < CHECK_SECONDS:
             return state
@@ -195,6 +206,24 @@ def shared_index(store: Store) -> _Shared:
         if fingerprint != state.fingerprint:
             _refresh(store, state, fingerprint)
         return state
+
+
+def warm(store: Store, freeze: bool = False) -> threading.Thread:
+    """Build the store's index in the background (e.g. when the web app starts).
+
+    ``freeze`` then moves everything alive into the collector's permanent
+    generation: a server's index is millions of long-lived objects, and full
+    collections walking them caused pauses of hundreds of milliseconds.
+    """
+
+    def build() -> None:
+        shared_index(store)
+        if freeze:
+            gc.freeze()
+
+    thread = threading.Thread(target=build, name="screen-index", daemon=True)
+    thread.start()
+    return thread
 
 
 def _refresh(store: Store, state: _Shared, fingerprint: store_screening.Fingerprint) -> None:
@@ -228,32 +257,65 @@ def _visible_hits(
 ) -> list[tuple[Entity, MatchResult]]:
     """Visible entities matching ``query``, scored on what the principal may see, best first.
 
-    The shared index only proposes ids (over-fetched); each is re-read through
-    the query layer and kept only if its *visible* names alone make it a
-    candidate and its visible score reaches ``floor``: an entity found through a
-    name the principal may not see is not shown, nor counted, nor scored.
+    The shared index only proposes ids, best estimate first; they are re-read
+    through the query layer in growing batches until ``want * 2 + 10`` *visible*
+    candidates are in hand (or none is left), so entities the principal may not
+    see never take a place in the cut. Each is kept only if its visible names
+    alone make it a candidate and its visible score reaches ``floor``: an entity
+    found through a name the principal may not see is not shown, nor counted,
+    nor scored.
     """
     state = shared_index(store)
     with state.lock:
         index = state.index
-        numbers = index.candidates(query, top=want)
-        scored = index.score(query, numbers)
-        ids = [index.entity_id(n) for _, n in scored[: want * 2 + 10]]
-    entities = [e for e in reader.get_entities(store, principal, ids) if e.live]
-    if schemata:
-        entities = [e for e in entities if _is_a(e.schema, schemata)]
-    visible = [e.to_ftm() for e in entities]
-    gate = ScreeningIndex.build(visible)
-    proposed = {gate.entity_id(int(n)) for n in gate.plan(query)[0]}
+        ranked = index.plan(query)[0]
+    enough = want * 2 + 10
+    seen: list[tuple[Entity, dict[str, Any]]] = []
+    start, batch = 0, enough
+    while start < ranked.size and len(seen) < enough:
+        with state.lock:
+            indexed = dict(index.record(int(n)) for n in ranked[start : start + batch])
+        start, batch = start + batch, batch * 2
+        entities = [e for e in reader.get_entities(store, principal, list(indexed)) if e.live]
+        if schemata:
+            entities = [e for e in entities if _is_a(e.schema, schemata)]
+        visible = {e.id: (e, e.to_ftm()) for e in entities}
+        proposed = _proposed_on_visible(query, visible, indexed)
+        for entity_id in indexed:  # estimate order, up to ``enough`` visible candidates
+            if entity_id in proposed and len(seen) < enough:
+                seen.append(visible[entity_id])
     out = []
-    for entity, data in zip(entities, visible, strict=True):
-        if entity.id not in proposed:
-            continue
+    for entity, data in seen:
         result = compare(query, data)
         if result.score >= floor:
             out.append((entity, result))
     out.sort(key=lambda item: -item[1].score)
     return out[:want]
+
+
+def _proposed_on_visible(
+    query: dict[str, Any],
+    visible: Mapping[str, tuple[Entity, dict[str, Any]]],
+    indexed: Mapping[str, tuple[Any, ...]],
+) -> set[str]:
+    """Ids among ``visible`` that their visible names and keys alone make candidates.
+
+    An entity whose visible content is what the shared index holds was proposed
+    on that content already; only the others (some statement hidden from this
+    principal, or written since the index was refreshed) are re-planned on a
+    small index of their visible content.
+    """
+    whole = {i for i, (_, data) in visible.items() if _same_content(entity_key(data), indexed[i])}
+    partial = [data for i, (_, data) in visible.items() if i not in whole]
+    if not partial:
+        return whole
+    gate = ScreeningIndex.build(partial)
+    return whole | {gate.entity_id(int(n)) for n in gate.plan(query)[0]}
+
+
+def _same_content(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two content keys hold the same schema and values, in whatever order."""
+    return a[0] == b[0] and {p: set(v) for p, v in a[1]} == {p: set(v) for p, v in b[1]}
 
 
 def _is_a(schema: str, schemata: Sequence[str]) -> bool:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from vinculo.exc import BackendError, InvalidData
@@ -54,6 +56,20 @@ class AuditRecord:
         out["at"] = self.at.isoformat()
         out["entity_ids"] = list(self.entity_ids)
         return out
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which records to read: one object from the adapters through the service to the SQL."""
+
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    actions: tuple[str, ...] = ()  # empty: every action
+    username: str | None = None
+    agencies: tuple[str, ...] | None = None  # None: every agency
+    entity_id: str | None = None  # records naming this entity
+    limit: int | None = None
+    newest_first: bool = False
 
 
 def record_hash(
@@ -89,6 +105,29 @@ def record_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@dataclass
+class _Pending:
+    """One record waiting to be appended, and what became of it."""
+
+    fields: dict[str, Any]
+    seq: int | None = None
+    error: BaseException | None = None
+
+
+@dataclass
+class _Appender:
+    """The records of one engine waiting for the transaction that appends them."""
+
+    cond: threading.Condition = field(default_factory=threading.Condition)
+    queue: list[_Pending] = field(default_factory=list)
+    busy: bool = False
+
+
+_appenders: weakref.WeakKeyDictionary[Engine, _Appender] = weakref.WeakKeyDictionary()
+_appenders_lock = threading.Lock()
+_BATCH = 500  # records per transaction at most
+
+
 def append(
     store: Store,
     *,
@@ -101,8 +140,78 @@ def append(
     remote: str | None = None,
     outcome: str = "ok",
 ) -> int:
-    detail_text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
-    ids = sorted(set(entity_ids))
+    """Append a record and return its sequence number once it is committed.
+
+    Group commit: records that threads of this process append at the same time
+    share one transaction. The first caller to find no transaction running
+    writes everything queued so far; the others wait for it (or for the next
+    one), so each caller still returns only after its own record is committed,
+    and concurrent requests do not each take the write lock in turn.
+    """
+    item = _Pending(
+        {
+            "username": username,
+            "agency": agency,
+            "action": action,
+            "target": target,
+            "entity_ids": sorted(set(entity_ids)),
+            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
+            "remote": remote,
+            "outcome": outcome,
+        }
+    )
+    with _appenders_lock:
+        appender = _appenders.setdefault(store.engine, _Appender())
+    with appender.cond:
+        appender.queue.append(item)
+        while item.seq is None and item.error is None and appender.busy:
+            appender.cond.wait()
+        batch: list[_Pending] = []
+        if item.seq is None and item.error is None:  # nobody is writing: lead the next batch
+            appender.busy = True
+            batch, appender.queue = appender.queue[:_BATCH], appender.queue[_BATCH:]
+    if batch:
+        try:
+            _write(store, batch)
+        finally:
+            for lost in batch:  # interrupted: no waiter may be left without an answer
+                if lost.seq is None and lost.error is None:
+                    lost.error = BackendError("the audit record was not written")
+            with appender.cond:
+                appender.busy = False
+                appender.cond.notify_all()
+    if item.error is not None:
+        raise item.error
+    assert item.seq is not None
+    return item.seq
+
+
+def _write(store: Store, batch: list[_Pending]) -> None:
+    """Append ``batch`` in one transaction; if a record is refused, the others on their own.
+
+    A refused record (InvalidData: say, text PostgreSQL does not store) fails
+    alone; any other failure (the store unreachable, the lock never free) is
+    every record's, without trying each again.
+    """
+    try:
+        _append_all(store, batch)
+        return
+    except InvalidData as exc:
+        if len(batch) == 1:
+            batch[0].error = exc
+            return
+    except Exception as exc:
+        for item in batch:
+            item.error = exc
+        return
+    for item in batch:
+        try:
+            _append_all(store, [item])
+        except Exception as exc:
+            item.error = exc
+
+
+def _append_all(store: Store, batch: list[_Pending]) -> None:
     for _attempt in range(20):
         try:
             with store.begin() as conn:
@@ -113,43 +222,37 @@ def append(
                     .order_by(audit_log.c.seq.desc())
                     .limit(1)
                 ).first()
-                seq = (last.seq + 1) if last else 1
+                seq = last.seq if last else 0
                 prev = last.hash if last else GENESIS
-                at = utcnow()
-                digest = record_hash(
-                    seq,
-                    at,
-                    username,
-                    agency,
-                    action,
-                    target,
-                    ids,
-                    detail_text,
-                    remote,
-                    outcome,
-                    prev,
-                )
-                conn.execute(
-                    audit_log.insert().values(
-                        seq=seq,
-                        at=at,
-                        username=username,
-                        agency=agency,
-                        action=action,
-                        target=target,
-                        entity_ids=",".join(ids),
-                        detail=detail_text,
-                        remote=remote,
-                        outcome=outcome,
-                        prev_hash=prev,
-                        hash=digest,
+                rows, links = [], []
+                for item in batch:
+                    seq, at, f = seq + 1, utcnow(), item.fields
+                    digest = record_hash(
+                        seq,
+                        at,
+                        f["username"],
+                        f["agency"],
+                        f["action"],
+                        f["target"],
+                        f["entity_ids"],
+                        f["detail"],
+                        f["remote"],
+                        f["outcome"],
+                        prev,
                     )
-                )
-                if ids:
-                    conn.execute(audit_entity.insert(), [{"seq": seq, "entity_id": i} for i in ids])
-                return seq
+                    row = dict(f, seq=seq, at=at, prev_hash=prev, hash=digest)
+                    row["entity_ids"] = ",".join(f["entity_ids"])
+                    rows.append(row)
+                    links += [{"seq": seq, "entity_id": i} for i in f["entity_ids"]]
+                    prev = digest
+                conn.execute(audit_log.insert(), rows)
+                if links:
+                    conn.execute(audit_entity.insert(), links)
+            for item, row in zip(batch, rows, strict=True):
+                item.seq = row["seq"]
+            return
         except IntegrityError:
-            continue  # another writer took this sequence number; read the chain again
+            continue  # another process took these sequence numbers; read the chain again
     raise BackendError("could not append to the audit log (contention)")
 
 
@@ -171,39 +274,30 @@ def _row(row: Any) -> AuditRecord:
     )
 
 
-def records(
-    store: Store,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    actions: Sequence[str] = (),
-    username: str | None = None,
-    agencies: Sequence[str] | None = None,
-    entity_id: str | None = None,
-    limit: int | None = None,
-    newest_first: bool = False,
-) -> Iterator[AuditRecord]:
+def records(store: Store, query: AuditQuery | None = None) -> Iterator[AuditRecord]:
+    """The records ``query`` selects (all of them, oldest first, by default), streamed."""
+    query = query or AuditQuery()
     with store.connect() as conn:
         q = select(audit_log)
-        if since is not None:
-            q = q.where(audit_log.c.at >= since)
-        if until is not None:
-            q = q.where(audit_log.c.at < until)
-        if actions:
-            q = q.where(audit_log.c.action.in_(actions))
-        if username:
-            q = q.where(audit_log.c.username == username)
-        if agencies is not None:
-            q = q.where(audit_log.c.agency.in_(agencies))
-        if entity_id:
+        if query.since is not None:
+            q = q.where(audit_log.c.at >= query.since)
+        if query.until is not None:
+            q = q.where(audit_log.c.at < query.until)
+        if query.actions:
+            q = q.where(audit_log.c.action.in_(query.actions))
+        if query.username:
+            q = q.where(audit_log.c.username == query.username)
+        if query.agencies is not None:
+            q = q.where(audit_log.c.agency.in_(query.agencies))
+        if query.entity_id:
             q = q.where(
                 audit_log.c.seq.in_(
-                    select(audit_entity.c.seq).where(audit_entity.c.entity_id == entity_id)
+                    select(audit_entity.c.seq).where(audit_entity.c.entity_id == query.entity_id)
                 )
             )
-        q = q.order_by(audit_log.c.seq.desc() if newest_first else audit_log.c.seq)
-        if limit:
-            q = q.limit(limit)
+        q = q.order_by(audit_log.c.seq.desc() if query.newest_first else audit_log.c.seq)
+        if query.limit:
+            q = q.limit(query.limit)
         for row in conn.execution_options(stream_results=True, yield_per=2000).execute(q):
             yield _row(row)
 

@@ -39,10 +39,12 @@ def make_engine(
             if not schema.replace("_", "").isalnum():
                 raise BackendError(f"bad schema name {schema!r}")
             options += f" -c search_path={schema}"
+        # A web worker runs a few dozen requests at once; connections beyond pool_size are
+        # opened and closed per use, and a PostgreSQL connection is a forked backend.
         return create_engine(
             parsed,
-            pool_size=5,
-            max_overflow=10,
+            pool_size=16,
+            max_overflow=16,
             pool_pre_ping=True,
             connect_args={"options": options},
         )
@@ -58,6 +60,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     else:
         Path(database or "").parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        # keep the connections of a busy web worker: a new one re-reads the schema
+        kwargs.update(pool_size=32, max_overflow=32)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

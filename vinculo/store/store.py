@@ -12,15 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, select, update
+from sqlalchemy import Connection, Engine, Select, inspect, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import BackendError, Conflict, InvalidData, NotFound
 from vinculo.model.marking import Marking
 from vinculo.settings import Settings
-from vinculo.store import migrate
+from vinculo.store import migrate, visibility
 from vinculo.store.engine import is_postgres, make_engine
 from vinculo.store.tables import agency, api_token, dataset, marking, user
 
@@ -120,6 +121,8 @@ class Store:
                 conn = raw.execution_options(vinculo_write=True)
                 with conn.begin():
                     yield conn
+                if raw.info.pop("vinculo_new_marking", False):
+                    visibility.forget_markings()
         except OperationalError as exc:
             raise BackendError(f"database error: {exc.orig}") from exc
         except DataError as exc:
@@ -207,25 +210,8 @@ class Store:
 
     def get_user(self, username: str) -> User | None:
         with self.connect() as conn:
-            row = conn.execute(
-                select(user, agency.c.code, agency.c.country, agency.c.name.label("aname"))
-                .join(agency, agency.c.id == user.c.agency_id)
-                .where(user.c.username == username)
-            ).first()
-        if row is None:
-            return None
-        return User(
-            id=row.id,
-            username=row.username,
-            agency=Agency(row.agency_id, row.code, row.country, row.aname),
-            display_name=row.display_name,
-            password_hash=row.password_hash,
-            roles=frozenset(Role(r) for r in row.roles.split(",") if r),
-            locale=row.locale,
-            active=row.active,
-            failed_logins=row.failed_logins,
-            locked_until=_aware(row.locked_until),
-        )
+            row = conn.execute(_user_select().where(user.c.username == username)).first()
+        return _user_of(row) if row is not None else None
 
     def user(self, username: str) -> User:
         found = self.get_user(username)
@@ -279,25 +265,29 @@ class Store:
             )
             return int(res.inserted_primary_key[0])  # type: ignore[index]
 
-    def find_token(
+    def token_user(
         self, token_hash: str
-    ) -> tuple[int, str, str, datetime | None, datetime | None] | None:
-        """(token id, username, scopes, expires_at, revoked_at) for a token hash."""
+    ) -> tuple[User, str, datetime | None, datetime | None] | None:
+        """(user, scopes, expires_at, revoked_at) for a token hash: one query per API call."""
         with self.connect() as conn:
             row = conn.execute(
-                select(
-                    api_token.c.id,
-                    user.c.username,
-                    api_token.c.scopes,
-                    api_token.c.expires_at,
-                    api_token.c.revoked_at,
+                _user_select()
+                .add_columns(
+                    api_token.c.scopes.label("token_scopes"),
+                    api_token.c.expires_at.label("token_expires_at"),
+                    api_token.c.revoked_at.label("token_revoked_at"),
                 )
-                .join(user, user.c.id == api_token.c.user_id)
+                .join(api_token, api_token.c.user_id == user.c.id)
                 .where(api_token.c.token_hash == token_hash)
             ).first()
         if row is None:
             return None
-        return (row.id, row.username, row.scopes, _aware(row.expires_at), _aware(row.revoked_at))
+        return (
+            _user_of(row),
+            row.token_scopes,
+            _aware(row.token_expires_at),
+            _aware(row.token_revoked_at),
+        )
 
     def tokens(self, user_id: int) -> list[dict[str, object]]:
         with self.connect() as conn:
@@ -338,6 +328,7 @@ class Store:
         if found is not None:
             return int(found)
         res = conn.execute(marking.insert().values(tlp=mark.tlp.value, releasability=rel))
+        conn.info["vinculo_new_marking"] = True  # readers learn of it at commit (`begin`)
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def dataset_id(
@@ -356,6 +347,27 @@ class Store:
             )
         )
         return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _user_select() -> Select[Any]:
+    return select(user, agency.c.code, agency.c.country, agency.c.name.label("aname")).join(
+        agency, agency.c.id == user.c.agency_id
+    )
+
+
+def _user_of(row: Any) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        agency=Agency(row.agency_id, row.code, row.country, row.aname),
+        display_name=row.display_name,
+        password_hash=row.password_hash,
+        roles=frozenset(Role(r) for r in row.roles.split(",") if r),
+        locale=row.locale,
+        active=row.active,
+        failed_logins=row.failed_logins,
+        locked_until=_aware(row.locked_until),
+    )
 
 
 def _aware(value: datetime | None) -> datetime | None:

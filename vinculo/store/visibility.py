@@ -9,7 +9,12 @@ a list of marking ids and the principal's agency id.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, false, or_, select, true
+import time
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import ColumnElement, Connection, Engine, false, or_, select, true
 
 from vinculo.access.policy import may_see
 from vinculo.access.principal import Principal
@@ -19,19 +24,57 @@ from vinculo.store.tables import marking
 _NO_AGENCY = "\x00"  # an owner that is never the principal's own agency
 
 
+@lru_cache(maxsize=4096)
 def marking_from_row(tlp: str, releasability: str) -> Marking:
+    """The marking of a table row (cached: every statement read parses one)."""
     rel = frozenset(r for r in releasability.split(",") if r)
     return Marking(TLP(tlp), rel)
 
 
+@dataclass(frozen=True)
+class _Markings:
+    read_at: float
+    generation: int
+    rows: tuple[tuple[int, Marking], ...]
+
+
+MARKINGS_TTL = 2.0  # seconds a marking added by another process may stay unknown here
+_markings: weakref.WeakKeyDictionary[Engine, _Markings] = weakref.WeakKeyDictionary()
+_generation = [0]  # bumped whenever this process adds a marking
+
+
+def forget_markings() -> None:
+    """This process added a marking: read the marking table again at the next query."""
+    _generation[0] += 1
+
+
+def _all_markings(conn: Connection) -> tuple[tuple[int, Marking], ...]:
+    """Every marking row, cached per engine since every read of a request needs them.
+
+    Safe to cache because a marking row never changes once committed and ids
+    are never reused for another marking; a marking unknown here only hides the
+    rows it marks (never shows one), and this process's own additions clear the
+    cache at once. A write transaction reads afresh: it sees rows not yet
+    committed, which a rollback may still take back.
+    """
+    now = time.monotonic()
+    write = bool(conn.get_execution_options().get("vinculo_write"))
+    cached = None if write else _markings.get(conn.engine)
+    if cached and cached.generation == _generation[0] and now - cached.read_at < MARKINGS_TTL:
+        return cached.rows
+    generation = _generation[0]
+    rows = tuple(
+        (int(row.id), marking_from_row(row.tlp, row.releasability))
+        for row in conn.execute(select(marking.c.id, marking.c.tlp, marking.c.releasability))
+    )
+    if not write:
+        _markings[conn.engine] = _Markings(now, generation, rows)
+    return rows
+
+
 def visible_marking_ids(conn: Connection, principal: Principal) -> list[int]:
     """Ids of the markings that release a fact of *another* agency to the principal."""
-    rows = conn.execute(select(marking.c.id, marking.c.tlp, marking.c.releasability))
-    return [
-        row.id
-        for row in rows
-        if may_see(principal, _NO_AGENCY, marking_from_row(row.tlp, row.releasability))
-    ]
+    return [mid for mid, mark in _all_markings(conn) if may_see(principal, _NO_AGENCY, mark)]
 
 
 def visible_clause(

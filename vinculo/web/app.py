@@ -10,19 +10,20 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vinculo import i18n
 from vinculo.exc import VinculoError
 from vinculo.settings import Settings
 from vinculo.store import Store
 from vinculo.web import errors
-from vinculo.web.auth import identify
+from vinculo.web.auth import SESSION_COOKIE, identify
 from vinculo.web.render import make_environment
 
 STATIC = Path(__file__).parent / "static"
@@ -75,6 +76,53 @@ def pick_locale(request: Request, user_locale: str | None, default: str) -> str:
     )
 
 
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+}
+
+
+class CallerAndLocale:
+    """Who is calling (``request.state.caller``), in which language, with security headers.
+
+    A plain ASGI middleware rather than ``@app.middleware("http")``, which adds
+    a task and a pair of streams to every request.
+    """
+
+    def __init__(self, app: ASGIApp, default_locale: str) -> None:
+        self.app = app
+        self.default_locale = default_locale
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        request.state.caller = None
+        try:
+            if "authorization" in request.headers or SESSION_COOKIE in request.cookies:
+                # identifying reads the store: off the event loop, which must not wait on it
+                request.state.caller = await run_in_threadpool(identify, request)
+        except VinculoError:
+            request.state.caller = None
+            request.state.auth_error = True
+        caller = request.state.caller
+        user_locale = caller.principal.locale if caller and caller.principal.user_id else None
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        with i18n.use_locale(pick_locale(request, user_locale, self.default_locale)):
+            await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or Settings.load()
     store = store or Store.open(settings)
@@ -91,30 +139,22 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     errors.install(app)
 
-    @app.middleware("http")
-    async def caller_and_locale(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.caller = None
-        try:
-            request.state.caller = identify(request)
-        except VinculoError:
-            request.state.caller = None
-            request.state.auth_error = True
-        caller = request.state.caller
-        user_locale = caller.principal.locale if caller and caller.principal.user_id else None
-        with i18n.use_locale(pick_locale(request, user_locale, settings.default_locale)):
-            response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; frame-ancestors 'none'",
-        )
-        return response
+    app.add_middleware(CallerAndLocale, default_locale=settings.default_locale)
 
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    return app
+
+
+def serving_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The app as ``vinculo serve`` runs it: the screening index starts building at once.
+
+    A large store's name index takes a while to build; started here, in the
+    background, the first search does not wait for all of it. Tests use
+    ``create_app`` and build the index when they first search.
+    """
+    from vinculo.services import screening
+
+    app = create_app(settings, store)
+    screening.warm(app.state.store, freeze=True)
     return app

@@ -116,11 +116,13 @@ def audit_page(
             audit_service.read(
                 store,
                 principal,
-                since=since_dt,
-                username=user,
-                actions=[action] if action else (),
-                limit=200,
-                newest_first=True,
+                audit_service.AuditQuery(
+                    since=since_dt,
+                    username=user,
+                    actions=(action,) if action else (),
+                    limit=200,
+                    newest_first=True,
+                ),
             )
         )
     problems = audit_service.verify(store, principal) if verify else None
