@@ -18,7 +18,7 @@ from vinculo.model.marking import TLP
 from vinculo.services import audit
 from vinculo.services import entities as entity_service
 from vinculo.settings import Settings
-from vinculo.store import Store
+from vinculo.store import Store, audit_append
 from vinculo.store import audit as audit_store
 
 Run = Callable[..., Result]
@@ -139,7 +139,7 @@ def test_retention_command_applies_the_setting(
     make_user(store, "root", "DEA", [Role.SYSTEM_ADMIN])
     old = datetime.now(UTC) - timedelta(days=100)
     with monkeypatch.context() as m:
-        m.setattr(audit_store, "utcnow", lambda: old)
+        m.setattr(audit_append, "utcnow", lambda: old)
         for _ in range(4):
             audit.record(store, c.dea, "search")
     keep = audit.record(store, c.dea, "search")

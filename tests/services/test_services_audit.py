@@ -13,8 +13,7 @@ from vinculo.exc import NotFound, PermissionDenied
 from vinculo.model.marking import TLP
 from vinculo.services import audit
 from vinculo.services import entities as entity_service
-from vinculo.store import Store
-from vinculo.store import audit as audit_store
+from vinculo.store import Store, audit_append
 
 
 def test_who_viewed_answers_across_agencies_for_an_auditor_who_may_see(store: Store) -> None:
@@ -71,7 +70,7 @@ def test_retention_prunes_old_records_and_the_chain_still_verifies(
     c = community(store)
     old = datetime.now(UTC) - timedelta(days=400)
     with monkeypatch.context() as m:
-        m.setattr(audit_store, "utcnow", lambda: old)
+        m.setattr(audit_append, "utcnow", lambda: old)
         for i in range(3):
             audit.record(store, c.dea, "search", target=f"old {i}")
     first_new = audit.record(store, c.dea, "search", target="new")

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from vinculo.exc import BackendError, InvalidData
-from vinculo.store import Store
+from vinculo.store import Store, audit_append
 from vinculo.store import audit as audit_store
 
 
 def _append(store: Store, i: int) -> int:
-    return audit_store.append(
+    return audit_append.append(
         store,
         username=f"user{i}",
         agency="DEA",
@@ -30,7 +30,7 @@ def test_concurrent_appends_are_grouped_and_each_caller_gets_its_own_record(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batches: list[int] = []
-    real = audit_store._append_all
+    real = audit_append._append_all
     gate = threading.Event()
 
     def slow_first(store_: Store, batch: list[Any]) -> None:
@@ -39,7 +39,7 @@ def test_concurrent_appends_are_grouped_and_each_caller_gets_its_own_record(
             gate.wait(5)  # hold the first transaction until the others have queued
         real(store_, batch)
 
-    monkeypatch.setattr(audit_store, "_append_all", slow_first)
+    monkeypatch.setattr(audit_append, "_append_all", slow_first)
     with ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(_append, store, i) for i in range(24)]
         time.sleep(0.3)
@@ -71,7 +71,7 @@ def test_a_record_that_cannot_be_written_fails_alone(
             raise InvalidData("refused")
         return real(*args)
 
-    monkeypatch.setattr(audit_store, "record_hash", refuse_bad)
+    monkeypatch.setattr(audit_append, "record_hash", refuse_bad)
     with ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(_append, store, i) for i in range(6)]
         time.sleep(0.3)
@@ -82,7 +82,7 @@ def test_a_record_that_cannot_be_written_fails_alone(
     assert len(written) == 5 and len(set(written)) == 5
     targets = {r.target for r in audit_store.records(store)}
     assert "query 3" not in targets and {f"query {i}" for i in (0, 1, 2, 4, 5)} <= targets
-    monkeypatch.setattr(audit_store, "record_hash", real)
+    monkeypatch.setattr(audit_append, "record_hash", real)
     assert audit_store.verify_chain(store) == []
 
 
@@ -98,7 +98,7 @@ def test_a_store_failure_fails_the_whole_batch_once(
             gate.wait(5)
         raise BackendError("database is locked")
 
-    monkeypatch.setattr(audit_store, "_append_all", down)
+    monkeypatch.setattr(audit_append, "_append_all", down)
     with ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(_append, store, i) for i in range(6)]
         time.sleep(0.3)

@@ -17,7 +17,7 @@ from typing import Any
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import PermissionDenied
 from vinculo.i18n import N_
-from vinculo.store import Store, reader
+from vinculo.store import Store, audit_append, reader
 from vinculo.store import audit as audit_store
 from vinculo.store.audit import AuditQuery, AuditRecord
 from vinculo.store.store import utcnow
@@ -46,7 +46,7 @@ def record(
     remote: str | None = None,
     outcome: str = "ok",
 ) -> int:
-    return audit_store.append(
+    return audit_append.append(
         store,
         username=principal.username,
         agency=principal.agency,

@@ -1,4 +1,6 @@
-"""The audit log's storage: append with a hash chain, read back, verify.
+"""The audit log's storage: the hash chain, reading it back, verifying it.
+
+Appending (with group commit) is `vinculo.store.audit_append`.
 
 Each record carries the hash of the previous one; its own hash covers every
 field. Editing, inserting or deleting a row breaks the chain, which
@@ -17,18 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, delete, func, select
 
-from vinculo.exc import BackendError, InvalidData
-from vinculo.store.store import Store, utcnow
+from vinculo.exc import InvalidData
+from vinculo.store.store import Store
 from vinculo.store.tables import audit_entity, audit_log
 
 GENESIS = "0" * 64
@@ -72,6 +71,11 @@ class AuditQuery:
     newest_first: bool = False
 
 
+def detail_text(detail: dict[str, Any] | None) -> str:
+    """A record's detail as stored and hashed: canonical JSON, so verifying re-derives it."""
+    return json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def record_hash(
     seq: int,
     at: datetime,
@@ -103,157 +107,6 @@ def record_hash(
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class _Pending:
-    """One record waiting to be appended, and what became of it."""
-
-    fields: dict[str, Any]
-    seq: int | None = None
-    error: BaseException | None = None
-
-
-@dataclass
-class _Appender:
-    """The records of one engine waiting for the transaction that appends them."""
-
-    cond: threading.Condition = field(default_factory=threading.Condition)
-    queue: list[_Pending] = field(default_factory=list)
-    busy: bool = False
-
-
-_appenders: weakref.WeakKeyDictionary[Engine, _Appender] = weakref.WeakKeyDictionary()
-_appenders_lock = threading.Lock()
-_BATCH = 500  # records per transaction at most
-
-
-def append(
-    store: Store,
-    *,
-    username: str,
-    agency: str | None,
-    action: str,
-    target: str | None = None,
-    entity_ids: Sequence[str] = (),
-    detail: dict[str, Any] | None = None,
-    remote: str | None = None,
-    outcome: str = "ok",
-) -> int:
-    """Append a record and return its sequence number once it is committed.
-
-    Group commit: records that threads of this process append at the same time
-    share one transaction. The first caller to find no transaction running
-    writes everything queued so far; the others wait for it (or for the next
-    one), so each caller still returns only after its own record is committed,
-    and concurrent requests do not each take the write lock in turn.
-    """
-    item = _Pending(
-        {
-            "username": username,
-            "agency": agency,
-            "action": action,
-            "target": target,
-            "entity_ids": sorted(set(entity_ids)),
-            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
-            "remote": remote,
-            "outcome": outcome,
-        }
-    )
-    with _appenders_lock:
-        appender = _appenders.setdefault(store.engine, _Appender())
-    with appender.cond:
-        appender.queue.append(item)
-        while item.seq is None and item.error is None and appender.busy:
-            appender.cond.wait()
-        batch: list[_Pending] = []
-        if item.seq is None and item.error is None:  # nobody is writing: lead the next batch
-            appender.busy = True
-            batch, appender.queue = appender.queue[:_BATCH], appender.queue[_BATCH:]
-    if batch:
-        try:
-            _write(store, batch)
-        finally:
-            for lost in batch:  # interrupted: no waiter may be left without an answer
-                if lost.seq is None and lost.error is None:
-                    lost.error = BackendError("the audit record was not written")
-            with appender.cond:
-                appender.busy = False
-                appender.cond.notify_all()
-    if item.error is not None:
-        raise item.error
-    assert item.seq is not None
-    return item.seq
-
-
-def _write(store: Store, batch: list[_Pending]) -> None:
-    """Append ``batch`` in one transaction; if a record is refused, the others on their own.
-
-    A refused record (InvalidData: say, text PostgreSQL does not store) fails
-    alone; any other failure (the store unreachable, the lock never free) is
-    every record's, without trying each again.
-    """
-    try:
-        _append_all(store, batch)
-        return
-    except InvalidData as exc:
-        if len(batch) == 1:
-            batch[0].error = exc
-            return
-    except Exception as exc:
-        for item in batch:
-            item.error = exc
-        return
-    for item in batch:
-        try:
-            _append_all(store, [item])
-        except Exception as exc:
-            item.error = exc
-
-
-def _append_all(store: Store, batch: list[_Pending]) -> None:
-    for _attempt in range(20):
-        try:
-            with store.begin() as conn:
-                if store.backend == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(7411)"))
-                last = conn.execute(
-                    select(audit_log.c.seq, audit_log.c.hash)
-                    .order_by(audit_log.c.seq.desc())
-                    .limit(1)
-                ).first()
-                seq = last.seq if last else 0
-                prev = last.hash if last else GENESIS
-                rows, links = [], []
-                for item in batch:
-                    seq, at, f = seq + 1, utcnow(), item.fields
-                    digest = record_hash(
-                        seq,
-                        at,
-                        f["username"],
-                        f["agency"],
-                        f["action"],
-                        f["target"],
-                        f["entity_ids"],
-                        f["detail"],
-                        f["remote"],
-                        f["outcome"],
-                        prev,
-                    )
-                    row = dict(f, seq=seq, at=at, prev_hash=prev, hash=digest)
-                    row["entity_ids"] = ",".join(f["entity_ids"])
-                    rows.append(row)
-                    links += [{"seq": seq, "entity_id": i} for i in f["entity_ids"]]
-                    prev = digest
-                conn.execute(audit_log.insert(), rows)
-                if links:
-                    conn.execute(audit_entity.insert(), links)
-            for item, row in zip(batch, rows, strict=True):
-                item.seq = row["seq"]
-            return
-        except IntegrityError:
-            continue  # another process took these sequence numbers; read the chain again
-    raise BackendError("could not append to the audit log (contention)")
 
 
 def _row(row: Any) -> AuditRecord:
@@ -327,7 +180,7 @@ def verify_chain(store: Store, checkpoints: Sequence[tuple[int, str]] = ()) -> l
             problems.append(f"record {expected_seq} is missing (next is {rec.seq})")
         if rec.prev_hash != prev:
             problems.append(f"record {rec.seq}: previous-hash link broken")
-        detail = json.dumps(rec.detail, ensure_ascii=False, sort_keys=True, default=str)
+        detail = detail_text(rec.detail)
         digest = record_hash(
             rec.seq,
             rec.at,
@@ -373,9 +226,14 @@ def get(store: Store, seq: int) -> AuditRecord | None:
 def head(store: Store) -> tuple[int, str] | None:
     """(seq, hash) of the newest record, the chain's head."""
     with store.connect() as conn:
-        row = conn.execute(
-            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
+        return chain_head(conn)
+
+
+def chain_head(conn: Connection) -> tuple[int, str] | None:
+    """(seq, hash) of the newest record as ``conn`` sees it (inside a write: locked)."""
+    row = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
     return (int(row.seq), str(row.hash)) if row else None
 
 
