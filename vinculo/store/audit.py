@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 
 from vinculo.exc import InvalidData
-from vinculo.store.store import Store
+from vinculo.store.store import Store, aware
 from vinculo.store.tables import audit_entity, audit_log
 
 GENESIS = "0" * 64
@@ -113,7 +113,7 @@ def _row(row: Any) -> AuditRecord:
     at = row.at if isinstance(row.at, datetime) else datetime.fromisoformat(str(row.at))
     return AuditRecord(
         seq=row.seq,
-        at=at.replace(tzinfo=UTC) if at.tzinfo is None else at,
+        at=aware(at),
         username=row.username,
         agency=row.agency,
         action=row.action,

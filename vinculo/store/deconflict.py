@@ -34,7 +34,6 @@ from vinculo.store.deconflict_base import (
     Lock,
     RegistrationRows,
     active_clause,
-    aware,
     chunks,
     lock_registrations,
     registration_of,
@@ -45,6 +44,7 @@ from vinculo.store.deconflict_tables import deconflict_block as block_t
 from vinculo.store.deconflict_tables import deconflict_key as key_t
 from vinculo.store.deconflict_tables import deconflict_registration as reg_t
 from vinculo.store.deconflict_tables import deconflict_target as target_t
+from vinculo.store.store import aware
 from vinculo.store.tables import agency as agency_t
 
 __all__ = [

@@ -52,11 +52,6 @@ def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[i : i + CHUNK]
 
 
-def aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def active_clause(agency: str, today: date) -> Any:
     """Registrations of other agencies that have not expired on ``today``."""
     return and_(agency_t.c.code != agency, or_(reg_t.c.expires.is_(None), reg_t.c.expires >= today))

@@ -20,13 +20,13 @@ from vinculo.store.deconflict_base import (
     REG_COLS,
     RegistrationRows,
     active_clause,
-    aware,
     chunks,
     registration_of,
 )
 from vinculo.store.deconflict_tables import deconflict_event as event_t
 from vinculo.store.deconflict_tables import deconflict_event_cell as cell_t
 from vinculo.store.deconflict_tables import deconflict_registration as reg_t
+from vinculo.store.store import aware
 from vinculo.store.tables import agency as agency_t
 
 

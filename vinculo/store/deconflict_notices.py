@@ -15,9 +15,9 @@ from sqlalchemy import Connection, select, update
 
 from vinculo.deconflict.model import MatchKind, Notice, NoticeKind
 from vinculo.exc import NotFound
-from vinculo.store.deconflict_base import aware
 from vinculo.store.deconflict_tables import deconflict_conflict as conflict_t
 from vinculo.store.deconflict_tables import deconflict_notice as notice_t
+from vinculo.store.store import aware
 from vinculo.store.tables import agency as agency_t
 
 

@@ -8,7 +8,7 @@ see is never loaded, counted or named.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -21,7 +21,7 @@ from vinculo.exc import NotFound
 from vinculo.model.entity import Entity, common_schema
 from vinculo.model.marking import Grading
 from vinculo.model.statement import Statement
-from vinculo.store.store import Store
+from vinculo.store.store import Store, stored_time
 from vinculo.store.tables import agency, dataset, marking, statement
 from vinculo.store.visibility import marking_from_row, visible_clause
 
@@ -74,10 +74,7 @@ def _as_date(value: Any) -> date | None:
 @lru_cache(maxsize=4096)
 def _as_dt(value: Any) -> datetime | None:
     """Stored times as aware datetimes (cached: an import run's statements share them)."""
-    if value is None:
-        return None
-    parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    return stored_time(value)
 
 
 @lru_cache(maxsize=256)

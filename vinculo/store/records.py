@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
 
-from vinculo.store.store import Store, utcnow
+from vinculo.store.store import Store, stored_time, utcnow
 from vinculo.store.tables import entity_review, purge_record, retraction, statement
 
 
@@ -40,13 +40,6 @@ class Purge:
     username: str
     reason: str
     created_at: datetime
-
-
-def _aware(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
 def _date(value: Any) -> date:
@@ -98,7 +91,7 @@ def due_holdings(
     out: list[Holding] = []
     with store.connect() as conn:
         for row in conn.execute(q):
-            first = _aware(row.first_seen)
+            first = stored_time(row.first_seen)
             assert first is not None
             due = (
                 _date(row.review_due)
@@ -110,7 +103,7 @@ def due_holdings(
                     row.entity_id,
                     first,
                     int(row.n),
-                    _aware(row.reviewed_at),
+                    stored_time(row.reviewed_at),
                     row.reviewed_by,
                     due,
                 )
@@ -187,7 +180,7 @@ def purges(store: Store, usernames: Sequence[str] | None = None, limit: int = 20
                 r.statements,
                 r.username,
                 r.reason,
-                _aware(r.created_at) or utcnow(),
+                stored_time(r.created_at) or utcnow(),
             )
             for r in conn.execute(q)
         ]

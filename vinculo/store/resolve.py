@@ -22,13 +22,9 @@ from vinculo.store.resolve_tables import (
     resolve_model,
     resolve_seen,
 )
-from vinculo.store.store import Store
+from vinculo.store.store import Store, aware
 
 BATCH = 500
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _edge(row: Any) -> Edge:
@@ -39,7 +35,7 @@ def _edge(row: Any) -> Edge:
         judgement=Judgement(row.judgement),
         origin=Origin(row.origin),
         user=row.user_name,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         reason=row.reason,
         score=row.score,
         supersedes=row.supersedes,

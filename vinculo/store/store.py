@@ -285,8 +285,8 @@ class Store:
         return (
             _user_of(row),
             row.token_scopes,
-            _aware(row.token_expires_at),
-            _aware(row.token_revoked_at),
+            stored_time(row.token_expires_at),
+            stored_time(row.token_revoked_at),
         )
 
     def tokens(self, user_id: int) -> list[dict[str, object]]:
@@ -299,9 +299,9 @@ class Store:
                     "id": r.id,
                     "label": r.label,
                     "scopes": r.scopes,
-                    "created_at": _aware(r.created_at),
-                    "expires_at": _aware(r.expires_at),
-                    "revoked_at": _aware(r.revoked_at),
+                    "created_at": stored_time(r.created_at),
+                    "expires_at": stored_time(r.expires_at),
+                    "revoked_at": stored_time(r.revoked_at),
                 }
                 for r in rows
             ]
@@ -366,12 +366,17 @@ def _user_of(row: Any) -> User:
         locale=row.locale,
         active=row.active,
         failed_logins=row.failed_logins,
-        locked_until=_aware(row.locked_until),
+        locked_until=stored_time(row.locked_until),
     )
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime) -> datetime:
     """SQLite returns naive datetimes; everything stored is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def stored_time(value: Any) -> datetime | None:
+    """A stored time as an aware datetime: None stays None; SQLite may hand back text."""
+    if value is None:
+        return None
+    return aware(datetime.fromisoformat(value) if isinstance(value, str) else value)
