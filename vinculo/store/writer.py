@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from hashlib import sha1
 from typing import Any
 
 from anyascii import anyascii
 from sqlalchemy import Connection
 
 from vinculo.model.marking import Grading, Marking
-from vinculo.model.statement import ID_SEP, Statement
+from vinculo.model.statement import Statement, statement_id
 from vinculo.store.store import Store, utcnow
 from vinculo.store.tables import statement
 
@@ -72,13 +71,12 @@ def row_heads(
     source_record: str | None,
     search: Search = search_text,
 ) -> list[tuple[Any, ...]]:
-    """The per-value columns of an entity's rows (up to ``source_record``), with the ids
-    of `statement_id`. No database needed: an import builds these in a worker process."""
-    head = f"{dataset}{ID_SEP}{entity_id}{ID_SEP}"
-    end = f"{ID_SEP}{agency}"
+    """The per-value columns of an entity's rows (up to ``source_record``).
+
+    No database needed: an import builds these in a worker process."""
     return [
         (
-            sha1(f"{head}{prop}{ID_SEP}{value}{end}".encode(), usedforsecurity=False).hexdigest(),
+            statement_id(dataset, entity_id, prop, value, agency),
             entity_id,
             schema,
             prop,
