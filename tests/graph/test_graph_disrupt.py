@@ -168,6 +168,9 @@ def test_bad_options() -> None:
         disrupt(g, Options(strategy="nope"))  # type: ignore[arg-type]
     with pytest.raises(InvalidData, match="steps"):
         disrupt(g, Options(steps=0))
+    with pytest.raises(InvalidData) as err:  # found by the API fuzzing: was a 500
+        disrupt(g, Options(strategy="random", seed=-1))
+    assert [p.field for p in err.value.errors] == ["seed"]
 
 
 def test_csv_and_png(tmp_path: Path) -> None:

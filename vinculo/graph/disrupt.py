@@ -88,8 +88,9 @@ class Options:
         for name in ("steps", "block_size", "runs", "ci_radius"):
             if getattr(self, name) < 1:
                 raise InvalidData.at("must be at least 1", field=name)
-        if self.sample < 0:
-            raise InvalidData.at("must not be negative", field="sample")
+        for name in ("sample", "seed"):  # numpy's generators refuse a negative seed
+            if getattr(self, name) < 0:
+                raise InvalidData.at("must not be negative", field=name)
 
 
 @dataclass
