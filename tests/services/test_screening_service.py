@@ -181,3 +181,36 @@ def test_warm_builds_the_index_in_the_background(store: Store) -> None:
     assert not thread.is_alive()
     assert store in screening._shared  # built before any query asked for it
     assert [e.id for e in entities.search(store, c.fgr, "caro quintero")] == ["a"]
+
+
+def test_result_lines_are_what_the_entity_page_shows(store: Store) -> None:
+    """Search reads a few properties, not whole entities: its lines must still be exact.
+
+    The caption is the value most visible statements assert; the schema and the
+    agencies come from every visible statement, names and notes alike, and
+    nothing the principal may not see counts.
+    """
+    c = community(store)
+    write(
+        store,
+        person("m", "Ismael Zambada Garcia", agency="DEA", tlp=TLP.CLEAR, phone="+5215512345678"),
+    )
+    write(store, [stmt("m", "name", "Ismael Zambada", agency="FGR", tlp=TLP.CLEAR)])
+    write(store, [stmt("m", "name", "Ismael Zambada", agency="UIF", tlp=TLP.GREEN)])
+    write(store, [stmt("m", "notes", "seen in Culiacan", agency="FBI", tlp=TLP.CLEAR)])
+    write(store, [stmt("m", "name", "EL MAYO ZAMBADA", agency="UIF", tlp=TLP.AMBER_STRICT)])
+    for principal in (c.dea, c.fgr, c.fbi):
+        [line] = entities.search(store, principal, "Zambada")
+        page = reader.get_entity(store, principal, "m")
+        assert (line.id, line.schema, line.caption, line.agencies) == (
+            page.id,
+            page.schema,
+            page.caption,
+            page.agencies,
+        )
+        assert line.caption == "Ismael Zambada"  # asserted twice: beats the fuller name, once
+        assert "FBI" in line.agencies  # from a note: not a property search reads
+        [[hit]] = screening.screen(
+            store, principal, [screening.parse_query({"name": "Mayo Zambada"})]
+        )
+        assert "EL MAYO ZAMBADA" not in hit.names

@@ -105,7 +105,7 @@ def _roles(schema: str, name: str, words: tuple[str, ...]) -> tuple[int, str | N
     return min(len(parts.given), len(words)), parts.paternal, parts.maternal
 
 
-def _logit(score: float) -> float:
+def logit(score: float) -> float:
     if score <= 0.0:
         return -math.inf
     if score >= 1.0:
@@ -327,7 +327,7 @@ class ScreeningIndex:
         for i, number in enumerate(ents.tolist()):
             if len(heap) >= top:
                 bound = float(est[i])
-                if i >= limit or bound < 0.0 or _logit(heap[0][0]) >= bound + STOP_MARGIN:
+                if i >= limit or bound < 0.0 or logit(heap[0][0]) >= bound + STOP_MARGIN:
                     break
             record = analyze_key(self._record(number)[1])
             self.last_scored = i + 1

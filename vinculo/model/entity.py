@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from followthemoney.exc import InvalidData as FtMInvalidData
@@ -43,14 +44,10 @@ class Entity:
 
     @property
     def caption(self) -> str:
-        schema = get_model().get(self.schema)
-        props = self.properties
-        for prop in schema.caption if schema is not None else ["name"]:
-            if props.get(prop):
-                # the value most sources assert; among equals, the fullest
-                counts = Counter(s.value for s in self.live if s.prop == prop)
-                return max(props[prop], key=lambda v: (counts[v], len(v), v))
-        return self.id
+        asserted: dict[str, list[str]] = {}
+        for stmt in self.live:
+            asserted.setdefault(stmt.prop, []).append(stmt.value)
+        return caption_of(self.schema, asserted, self.id)
 
     @property
     def agencies(self) -> list[str]:
@@ -70,6 +67,24 @@ class Entity:
         if self.referents:
             data["referents"] = sorted(self.referents)
         return data
+
+
+def caption_of(schema: str, asserted: Mapping[str, Sequence[str]], fallback: str) -> str:
+    """What to call an entity: of the schema's first caption property with a value, the value
+    most statements assert, and among equals the fullest; ``asserted`` keeps repeats."""
+    found = get_model().get(schema)
+    for prop in found.caption if found is not None else ["name"]:
+        values = asserted.get(prop)
+        if values:
+            counts = Counter(values)
+            return max(counts, key=lambda v: (counts[v], len(v), v))
+    return fallback
+
+
+@cache
+def caption_props() -> frozenset[str]:
+    """Every property that names an entity of some schema (what `caption_of` may read)."""
+    return frozenset(p for s in get_model().schemata.values() for p in s.caption)
 
 
 def common_schema(names: Iterable[str]) -> str:

@@ -17,14 +17,15 @@ from vinculo.access.principal import Principal
 from vinculo.i18n import N_
 from vinculo.model.entity import Entity
 from vinculo.services import audit
+from vinculo.services.hits import Hit, Line, lines
 from vinculo.store import Store, reader
 
 
 @dataclass
 class EntityPage:
     entity: Entity
-    referenced: list[Entity]  # entities its entity-typed properties point to
-    referencing: list[Entity]  # relationships and things that point at it
+    referenced: list[Line]  # entities its entity-typed properties point to
+    referencing: list[Line]  # relationships and things that point at it
 
 
 def search(
@@ -35,7 +36,7 @@ def search(
     limit: int = 50,
     schemata: Sequence[str] | None = None,
     remote: str | None = None,
-) -> list[Entity]:
+) -> list[Hit]:
     """Visible entities whose names match ``text``, best first (by screening).
 
     Screening (``vinculo.services.screening``) tolerates accents, spelling,
@@ -60,7 +61,13 @@ def show(
     store: Store, principal: Principal, entity_id: str, remote: str | None = None
 ) -> EntityPage:
     try:
-        page = EntityPage(*reader.entity_page(store, principal, entity_id))
+        entity, out_ids, in_ids = reader.entity_page(store, principal, entity_id)
+        links = {line.id: line for line in lines(store, principal, sorted({*out_ids, *in_ids}))}
+        page = EntityPage(
+            entity,
+            [links[i] for i in out_ids if i in links],
+            [links[i] for i in in_ids if i in links],
+        )
     except Exception:
         audit.record(
             store, principal, "entity.view", target=entity_id, outcome="not_found", remote=remote

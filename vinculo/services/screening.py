@@ -7,9 +7,9 @@ search (``services.entities.search``), both over what the principal may see.
 One index of every entity's names serves all principals of a store (built
 once from the statements, refreshed incrementally after import runs), so
 many users on a large store do not each build their own. It only *proposes*
-ids: each is re-read through the query layer (``reader.get_entities`` drops
-what the principal may not see), and kept and scored on its visible
-statements alone; nothing computed from an invisible name is returned.
+ids: each is re-read through the query layer (``services.hits``), and kept
+and scored on its visible statements alone; nothing computed from an
+invisible name is returned.
 """
 
 from __future__ import annotations
@@ -28,13 +28,12 @@ from sqlalchemy import Engine, event
 
 from vinculo.access.principal import Principal
 from vinculo.exc import InvalidData
-from vinculo.match import MatchResult, compare
-from vinculo.match.analysis import READ_PROPS, entity_key
+from vinculo.match import compare
+from vinculo.match.analysis import READ_PROPS
 from vinculo.match.index import ScreeningIndex, query_entity
-from vinculo.model.entity import Entity
-from vinculo.model.schema import get_schema
 from vinculo.services import audit
-from vinculo.store import Store, reader
+from vinculo.services.hits import Hit, visible_hits
+from vinculo.store import Store
 from vinculo.store import screening as store_screening
 
 __all__ = [
@@ -53,6 +52,9 @@ SCREEN_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "PublicBo
 CHECK_SECONDS = 2.0  # how stale the index may be to writes made by other processes
 SCREEN_FLOOR = 0.01  # screening shows candidates down to this score (visible data only)
 SEARCH_FLOOR = 0.2  # free-text search shows entities whose visible names score this much
+# free-text search scores at most this many visible candidates per result asked (plus ten):
+# a list to browse, not a screening decision, it need not settle every near-tie of a common name
+SEARCH_BUDGET = 2
 
 
 @dataclass(frozen=True)
@@ -247,82 +249,6 @@ def _refresh(store: Store, state: _Shared, fingerprint: store_screening.Fingerpr
         state.fingerprint = fingerprint
 
 
-def _visible_hits(
-    store: Store,
-    principal: Principal,
-    query: dict[str, Any],
-    want: int,
-    floor: float,
-    schemata: Sequence[str] | None,
-) -> list[tuple[Entity, MatchResult]]:
-    """Visible entities matching ``query``, scored on what the principal may see, best first.
-
-    The shared index only proposes ids, best estimate first; they are re-read
-    through the query layer in growing batches until ``want * 2 + 10`` *visible*
-    candidates are in hand (or none is left), so entities the principal may not
-    see never take a place in the cut. Each is kept only if its visible names
-    alone make it a candidate and its visible score reaches ``floor``: an entity
-    found through a name the principal may not see is not shown, nor counted,
-    nor scored.
-    """
-    state = shared_index(store)
-    with state.lock:
-        index = state.index
-        ranked = index.plan(query)[0]
-    enough = want * 2 + 10
-    seen: list[tuple[Entity, dict[str, Any]]] = []
-    start, batch = 0, enough
-    while start < ranked.size and len(seen) < enough:
-        with state.lock:
-            indexed = dict(index.record(int(n)) for n in ranked[start : start + batch])
-        start, batch = start + batch, batch * 2
-        entities = [e for e in reader.get_entities(store, principal, list(indexed)) if e.live]
-        if schemata:
-            entities = [e for e in entities if _is_a(e.schema, schemata)]
-        visible = {e.id: (e, e.to_ftm()) for e in entities}
-        proposed = _proposed_on_visible(query, visible, indexed)
-        for entity_id in indexed:  # estimate order, up to ``enough`` visible candidates
-            if entity_id in proposed and len(seen) < enough:
-                seen.append(visible[entity_id])
-    out = []
-    for entity, data in seen:
-        result = compare(query, data)
-        if result.score >= floor:
-            out.append((entity, result))
-    out.sort(key=lambda item: -item[1].score)
-    return out[:want]
-
-
-def _proposed_on_visible(
-    query: dict[str, Any],
-    visible: Mapping[str, tuple[Entity, dict[str, Any]]],
-    indexed: Mapping[str, tuple[Any, ...]],
-) -> set[str]:
-    """Ids among ``visible`` that their visible names and keys alone make candidates.
-
-    An entity whose visible content is what the shared index holds was proposed
-    on that content already; only the others (some statement hidden from this
-    principal, or written since the index was refreshed) are re-planned on a
-    small index of their visible content.
-    """
-    whole = {i for i, (_, data) in visible.items() if _same_content(entity_key(data), indexed[i])}
-    partial = [data for i, (_, data) in visible.items() if i not in whole]
-    if not partial:
-        return whole
-    gate = ScreeningIndex.build(partial)
-    return whole | {gate.entity_id(int(n)) for n in gate.plan(query)[0]}
-
-
-def _same_content(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two content keys hold the same schema and values, in whatever order."""
-    return a[0] == b[0] and {p: set(v) for p, v in a[1]} == {p: set(v) for p, v in b[1]}
-
-
-def _is_a(schema: str, schemata: Sequence[str]) -> bool:
-    found = get_schema(schema)
-    return found is not None and any(found.is_a(s) for s in schemata)
-
-
 def search_entities(
     store: Store,
     principal: Principal,
@@ -330,7 +256,7 @@ def search_entities(
     *,
     limit: int = 50,
     schemata: Sequence[str] | None = None,
-) -> list[Entity]:
+) -> list[Hit]:
     """Free-text search by screening: visible entities whose names match ``text``, best first."""
     text = " ".join(text.split())[:200]
     if not text:
@@ -338,8 +264,16 @@ def search_entities(
     query = query_entity(text, schema="LegalEntity")
     if any(c.isdigit() for c in text):
         query["properties"]["idNumber"] = [text]
-    hits = _visible_hits(store, principal, query, limit, SEARCH_FLOOR, schemata)
-    return [entity for entity, _ in hits]
+    return visible_hits(
+        store,
+        shared_index(store),
+        principal,
+        query,
+        limit,
+        SEARCH_FLOOR,
+        schemata,
+        budget=SEARCH_BUDGET * limit + 10,
+    )
 
 
 def screen(
@@ -356,19 +290,19 @@ def screen(
         raise InvalidData.at("top must be between 1 and 100", field="top")
     results = []
     for query in queries:
-        found = _visible_hits(
-            store, principal, query, top, max(min_score, SCREEN_FLOOR), SCREEN_SCHEMATA
+        found = visible_hits(
+            store,
+            shared_index(store),
+            principal,
+            query,
+            top,
+            max(min_score, SCREEN_FLOOR),
+            SCREEN_SCHEMATA,
+            explain=True,
         )
         hits = [
-            ScreenHit(
-                entity.id,
-                entity.schema,
-                entity.caption,
-                list(entity.properties.get("name", [])),
-                result.score,
-                result.explanation,
-            )
-            for entity, result in found
+            ScreenHit(h.id, h.schema, h.caption, h.names, h.score, h.result.explanation)
+            for h in found
         ]
         results.append(hits)
         names = query["properties"].get("name", [])

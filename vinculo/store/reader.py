@@ -146,10 +146,8 @@ def load_statements(
         q = _statement_select().where(statement.c.entity_id.in_(entity_ids[i : i + _CHUNK]), clause)
         if not include_retracted:
             q = q.where(statement.c.retracted.is_(False))
-        out.extend(
-            row_to_statement(r)
-            for r in conn.execute(q.order_by(statement.c.prop, statement.c.value))
-        )
+        rows = conn.execute(q.order_by(statement.c.prop, statement.c.value)).all()
+        out.extend(map(row_to_statement, rows))
     return out
 
 
@@ -176,10 +174,12 @@ def get_entity(store: Store, principal: Principal, entity_id: str) -> Entity:
 
 def entity_page(
     store: Store, principal: Principal, entity_id: str, limit: int = 200
-) -> tuple[Entity, list[Entity], list[Entity]]:
-    """An entity, the entities it points to, and those pointing at it: one connection.
+) -> tuple[Entity, list[str], list[str]]:
+    """An entity, the ids it points to, and the ids of entities pointing at it: one connection.
 
-    Raises NotFound if the principal may not see the entity.
+    Only the entity is read whole; its neighbours are links, which
+    ``services.hits.lines`` reads far more cheaply. Raises NotFound if the
+    principal may not see the entity.
     """
     with store.connect() as conn:
         found = group_entities(load_statements(conn, principal, [entity_id]))
@@ -188,13 +188,7 @@ def entity_page(
         entity = found[0]
         out_ids = sorted({s.value for s in entity.live if s.prop_type == "entity"})
         in_ids = _referencing_ids(conn, principal, entity_id, limit)
-        both = group_entities(load_statements(conn, principal, sorted(set(out_ids + in_ids))))
-    by_id = {e.id: e for e in both}
-    return (
-        entity,
-        [by_id[i] for i in out_ids if i in by_id],
-        [by_id[i] for i in in_ids if i in by_id],
-    )
+    return entity, out_ids, in_ids
 
 
 def iter_entities(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Connection, Engine, false, or_, select, true
@@ -36,6 +36,10 @@ class _Markings:
     read_at: float
     generation: int
     rows: tuple[tuple[int, Marking], ...]
+    # each principal's clause over these rows, per pair of columns: judged once, not per query
+    clauses: dict[tuple[object, ...], tuple[ColumnElement[bool], object, object]] = field(
+        default_factory=dict
+    )
 
 
 MARKINGS_TTL = 2.0  # seconds a marking added by another process may stay unknown here
@@ -48,7 +52,7 @@ def forget_markings() -> None:
     _generation[0] += 1
 
 
-def _all_markings(conn: Connection) -> tuple[tuple[int, Marking], ...]:
+def _all_markings(conn: Connection) -> _Markings:
     """Every marking row, cached per engine since every read of a request needs them.
 
     Safe to cache because a marking row never changes once committed and ids
@@ -61,20 +65,25 @@ def _all_markings(conn: Connection) -> tuple[tuple[int, Marking], ...]:
     write = bool(conn.get_execution_options().get("vinculo_write"))
     cached = None if write else _markings.get(conn.engine)
     if cached and cached.generation == _generation[0] and now - cached.read_at < MARKINGS_TTL:
-        return cached.rows
+        return cached
     generation = _generation[0]
     rows = tuple(
         (int(row.id), marking_from_row(row.tlp, row.releasability))
         for row in conn.execute(select(marking.c.id, marking.c.tlp, marking.c.releasability))
     )
+    fresh = _Markings(now, generation, rows)
     if not write:
-        _markings[conn.engine] = _Markings(now, generation, rows)
-    return rows
+        _markings[conn.engine] = fresh
+    return fresh
 
 
 def visible_marking_ids(conn: Connection, principal: Principal) -> list[int]:
     """Ids of the markings that release a fact of *another* agency to the principal."""
-    return [mid for mid, mark in _all_markings(conn) if may_see(principal, _NO_AGENCY, mark)]
+    return _released(_all_markings(conn).rows, principal)
+
+
+def _released(rows: tuple[tuple[int, Marking], ...], principal: Principal) -> list[int]:
+    return [mid for mid, mark in rows if may_see(principal, _NO_AGENCY, mark)]
 
 
 def visible_clause(
@@ -86,7 +95,29 @@ def visible_clause(
     """SQL condition: the principal may see a row owned by ``agency_col`` under ``marking_col``."""
     if principal.is_system:
         return true()
-    ids = visible_marking_ids(conn, principal)
+    markings = _all_markings(conn)
+    # what `may_see` reads of the principal, and which columns
+    key = (
+        principal.recipients,
+        principal.agency,
+        principal.agency_id,
+        id(agency_col),
+        id(marking_col),
+    )
+    cached = markings.clauses.get(key)
+    if cached is None:
+        clause = _clause(principal, _released(markings.rows, principal), agency_col, marking_col)
+        # the entry holds the columns too, so that their ids in the key are never reused
+        cached = markings.clauses[key] = (clause, agency_col, marking_col)
+    return cached[0]
+
+
+def _clause(
+    principal: Principal,
+    ids: list[int],
+    agency_col: ColumnElement[int],
+    marking_col: ColumnElement[int],
+) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if principal.agency_id is not None:
         conditions.append(agency_col == principal.agency_id)

@@ -11,6 +11,7 @@ from vinculo.access.principal import Principal
 from vinculo.model.entity import Entity
 from vinculo.model.statement import Statement
 from vinculo.services import entities as entity_service
+from vinculo.services.hits import Hit, Line
 from vinculo.web.app_state import client_ip, store_of
 from vinculo.web.auth import require_principal
 from vinculo.web.panels import entity_panels
@@ -37,7 +38,7 @@ def statement_json(s: Statement) -> dict[str, Any]:
     }
 
 
-def entity_summary(e: Entity) -> dict[str, Any]:
+def entity_summary(e: Entity | Line) -> dict[str, Any]:
     return {"id": e.id, "schema": e.schema, "caption": e.caption, "agencies": e.agencies}
 
 
@@ -59,7 +60,7 @@ def search_page(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """Search names, identifiers, phones and e-mails of what you may see."""
-    results: list[Entity] = []
+    results: list[Hit] = []
     if q.strip():
         results = entity_service.search(
             store_of(request),
