@@ -107,14 +107,19 @@ class Problem(Text):
 
 
 @dataclass(frozen=True)
-class _Joined(Text):
-    """Several problems in one line, as a summary of an `InvalidData` listing them all."""
+class Joined(Text):
+    """Several values in one line: problems, or names joined by a translated ``or``.
 
-    parts: tuple[Text, ...]
-    separator: str = "; "
+    Parts and separator that are `Text` are translated; other parts are shown as they are.
+    """
+
+    parts: tuple[object, ...]
+    separator: str | Text = "; "
 
     def render(self, translate: Translate) -> str:
-        return self.separator.join(p.render(translate) for p in self.parts)
+        sep = self.separator
+        glue = sep.render(translate) if isinstance(sep, Text) else sep
+        return glue.join(p.render(translate) if isinstance(p, Text) else str(p) for p in self.parts)
 
 
 class VinculoError(Exception):
@@ -174,7 +179,7 @@ class InvalidData(VinculoError):
     @classmethod
     def listing(cls, problems: Sequence[Problem], *, shown: int | None = None) -> InvalidData:
         """Every problem in ``errors``; the message joins the first ``shown`` of them."""
-        return cls(_Joined(tuple(problems[:shown])), errors=list(problems))
+        return cls(Joined(tuple(problems[:shown])), errors=list(problems))
 
 
 class NotFound(VinculoError):
@@ -202,6 +207,7 @@ __all__ = [
     "BackendError",
     "Conflict",
     "InvalidData",
+    "Joined",
     "Message",
     "NotFound",
     "PermissionDenied",

@@ -70,8 +70,9 @@ def load_key_file(path: str | Path, key_id: str | None = None) -> CommunityKey:
     for key, current in keys:
         if (key_id is None and current) or key.key_id == key_id:
             return key
-    wanted = key_id or "the current key"
-    raise InvalidData.at(N_("key file has no {wanted}"), file=where, wanted=wanted)
+    if key_id is None:
+        raise InvalidData.at(N_("key file has no current key"), file=where)
+    raise InvalidData.at(N_("key file has no key {key_id!r}"), file=where, key_id=key_id)
 
 
 def key_file_text(keys: Sequence[CommunityKey], current: str) -> str:

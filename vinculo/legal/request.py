@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from vinculo.exc import Conflict, InvalidData, Message
+from vinculo.exc import Conflict, InvalidData, Joined, Message
 from vinculo.i18n import N_
 from vinculo.legal.rules import RuleBook, default_rules
 from vinculo.legal.state import (
@@ -159,7 +159,13 @@ class ExtraditionRequest:
                 value=self.state.value,
             )
         if not any(d.due < on for d in releasing):
-            due = ", ".join(f"{d.rule.id} is due {d.due.isoformat()}" for d in releasing)
+            due = Joined(
+                tuple(
+                    Message.of(N_("{rule} is due {date}"), rule=d.rule.id, date=d.due.isoformat())
+                    for d in releasing
+                ),
+                separator=", ",
+            )
             raise Conflict(
                 N_(
                     "extradition request {id} cannot be released_deadline on {on}: the deadline "
@@ -195,7 +201,9 @@ def open_request(
             requested=requested,
         )
     if state not in START_STATES:
-        starts = " or ".join(sorted(s.value for s in START_STATES))
+        starts = Joined(
+            tuple(sorted(s.value for s in START_STATES)), separator=Message.of(N_(" or "))
+        )
         raise InvalidData.at(
             N_("a request starts at {starts}, not {value!r}"),
             field="state",
