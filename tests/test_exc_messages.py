@@ -104,7 +104,7 @@ def _walk_own(node: ast.AST) -> list[ast.AST]:
     todo = [node]
     while todo:
         current = todo.pop()
-        if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if isinstance(current, _FUNCTIONS):
             continue
         out.append(current)
         todo.extend(ast.iter_child_nodes(current))
