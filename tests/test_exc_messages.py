@@ -20,7 +20,8 @@ from vinculo.exc import VinculoError
 ROOT = Path(vinculo.__file__).parent
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
-#: Keywords of the raising API that place a problem; they are never template values.
+#: Keywords of the raising API that place a problem; they are never template values
+#: (a bare `Message` has no such keywords).
 RESERVED = frozenset({"file", "line", "field", "errors"})
 
 #: Helpers that take a message (by position) and raise or collect it: name -> argument
@@ -136,7 +137,7 @@ def _problem(site: Site, params: dict[str, ast.expr]) -> str | None:
             return f"placeholders must be names: {sorted(names)}"
         if any(k.arg is None for k in site.call.keywords):
             return None  # **values: checked where they are built
-        given = set(params) - RESERVED
+        given = set(params) if site.what.startswith("Message") else set(params) - RESERVED
         if names != given:
             return f"placeholders {sorted(names)} but values {sorted(given)}"
         return None

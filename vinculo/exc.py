@@ -24,6 +24,7 @@ inserted as they are and never read as templates.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,11 +39,12 @@ def _english(template: str) -> str:
     return template
 
 
-class Text:
+class Text(ABC):
     """Something shown to a person: English by ``str()``, the current locale by ``translated()``."""
 
+    @abstractmethod
     def render(self, translate: Translate) -> str:
-        raise NotImplementedError
+        """The text with ``translate`` applied to every template in it."""
 
     def __str__(self) -> str:
         return self.render(_english)
@@ -99,9 +101,9 @@ class Problem(Text):
         if self.file:
             where.append(self.file)
         if self.line is not None:
-            where.append(translate(N_("line {line}")).format(line=self.line))
+            where.append(Message.of(N_("line {line}"), line=self.line).render(translate))
         if self.field:
-            where.append(translate(N_("field {field!r}")).format(field=self.field))
+            where.append(Message.of(N_("field {field!r}"), field=self.field).render(translate))
         message = self.text.render(translate)
         return f"{', '.join(where)}: {message}" if where else message
 
