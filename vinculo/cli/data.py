@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vinculo.cli.util import CliContext, echo_json, handle_errors, is_terminal, pass_ctx
 from vinculo.exc import InvalidData
-from vinculo.i18n import _
+from vinculo.i18n import N_, _
 from vinculo.ingest.base import ImportOptions
 from vinculo.ingest.importer import FORMATS, guess_format
 from vinculo.model.marking import Grading, Marking
@@ -75,7 +75,7 @@ def import_cmd(
         defaults = load_mapping(mapping).options
     agency_code = agency_code or _str(defaults.get("agency")) or principal.agency
     if not agency_code:
-        raise InvalidData(_("give the owning agency with --agency"))
+        raise InvalidData(N_("give the owning agency with --agency"))
     rel = list(release_to) or [str(r) for r in defaults.get("releasability") or []]  # type: ignore[attr-defined]
     options = ImportOptions(
         format=fmt,

@@ -18,7 +18,7 @@ from vinculo.cli.util import CliContext, echo_json, handle_errors, pass_ctx
 from vinculo.deconflict.blind import CommunityKey, encode_entity, key_file_text, load_key_file
 from vinculo.deconflict.model import EventKind
 from vinculo.exc import InvalidData
-from vinculo.i18n import _
+from vinculo.i18n import N_, _
 from vinculo.services import deconflict as service
 
 
@@ -28,7 +28,7 @@ def _open(path: str) -> IO[str]:
     try:
         return open(path, encoding="utf-8")  # closed by the caller
     except OSError as exc:
-        raise InvalidData.at(f"cannot read: {exc.strerror}", file=path) from None
+        raise InvalidData.at(N_("cannot read: {error}"), file=path, error=exc.strerror) from None
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -37,16 +37,22 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidData.at(f"{value!r} is not a date (YYYY-MM-DD)", field=name) from None
+        raise InvalidData.at(
+            N_("{value!r} is not a date (YYYY-MM-DD)"), field=name, value=value
+        ) from None
 
 
 def _moment(value: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidData.at(f"{value!r} is not an ISO date-time", field=name) from None
+        raise InvalidData.at(
+            N_("{value!r} is not an ISO date-time"), field=name, value=value
+        ) from None
     if moment.tzinfo is None:
-        raise InvalidData.at(f"{value!r} needs a time zone (e.g. Z or -07:00)", field=name)
+        raise InvalidData.at(
+            N_("{value!r} needs a time zone (e.g. Z or -07:00)"), field=name, value=value
+        )
     return moment
 
 
@@ -169,7 +175,7 @@ def encode(file: str, key_file: str, key_id: str | None, output: str) -> None:
                 line = encode_entity(key, data)
             except InvalidData as exc:
                 field = exc.errors[0].field if exc.errors else None
-                raise InvalidData.at(exc.message, file=file, line=number, field=field) from None
+                raise InvalidData.at(exc.text, file=file, line=number, field=field) from None
             out.write(json.dumps(line, separators=(",", ":")) + "\n")
     finally:
         if stream is not sys.stdin:
@@ -189,7 +195,7 @@ def keygen(key_file: str, key_id: str) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         keys = [load_key_file(path, e["id"]) for e in data.get("keys", [])]
         if any(k.key_id == key_id for k in keys):
-            raise InvalidData.at(f"key {key_id!r} exists already", file=key_file)
+            raise InvalidData.at(N_("key {key_id!r} exists already"), file=key_file, key_id=key_id)
     keys.append(CommunityKey.generate(key_id))
     path.write_text(key_file_text(keys, current=key_id), encoding="utf-8")
     path.chmod(0o600)

@@ -14,7 +14,7 @@ from vinculo.exc import InvalidData
 from vinculo.graph import disrupt as disruption
 from vinculo.graph import export, load, metrics, render, targets
 from vinculo.graph.build import EDGE_TYPES
-from vinculo.i18n import _
+from vinculo.i18n import N_, _
 from vinculo.services import network as network_service
 
 
@@ -29,7 +29,9 @@ def _day(value: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidData.at(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
+        raise InvalidData.at(
+            N_("not a date (YYYY-MM-DD): {value!r}"), field=field, value=value
+        ) from None
 
 
 def scope_options(func: Any) -> Any:
@@ -130,7 +132,7 @@ def disrupt(
     result = disruption.disrupt(graph, options)
     if fmt == "png":
         if not output:
-            raise InvalidData.at(_("PNG output needs --output FILE"), field="output")
+            raise InvalidData.at(N_("PNG output needs --output FILE"), field="output")
         render.to_png([result], output, title=Path(edges).name)
         click.echo(_("Wrote {path}").format(path=output), err=True)
         return
@@ -143,11 +145,15 @@ def _recovery(text: str | None) -> disruption.Recovery | None:
         return None
     model, _sep, prob = text.partition(":")
     if model not in ("triadic", "broker"):
-        raise InvalidData.at(f"unknown recovery model {model!r}", field="recovery")
+        raise InvalidData.at(
+            N_("unknown recovery model {recovery!r}"), field="recovery", recovery=model
+        )
     try:
         probability = float(prob) if prob else 0.5
     except ValueError:
-        raise InvalidData.at(f"not a probability: {prob!r}", field="recovery") from None
+        raise InvalidData.at(
+            N_("not a probability: {prob!r}"), field="recovery", prob=prob
+        ) from None
     return disruption.Recovery(model, probability)  # type: ignore[arg-type]
 
 

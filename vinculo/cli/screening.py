@@ -10,7 +10,7 @@ import click
 
 from vinculo.cli.util import CliContext, echo_json, handle_errors, pass_ctx
 from vinculo.exc import InvalidData
-from vinculo.i18n import _
+from vinculo.i18n import N_, _
 from vinculo.services import screening
 
 
@@ -32,7 +32,7 @@ def _queries(
 ) -> list[dict[str, Any]]:
     if file is None:
         if not name:
-            raise InvalidData.at(_("give a NAME or --file"), field="name")
+            raise InvalidData.at(N_("give a NAME or --file"), field="name")
         return [screening.parse_query({"name": name, "birth_date": birth_date, "schema": schema})]
     source = file.name
     queries = []
@@ -42,9 +42,11 @@ def _queries(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidData.at(exc.msg, file=source, line=number) from None
+            raise InvalidData.at(
+                N_("not JSON: {error}"), file=source, line=number, error=exc.msg
+            ) from None
         if not isinstance(record, dict):
-            raise InvalidData.at(_("expected a JSON object"), file=source, line=number)
+            raise InvalidData.at(N_("expected a JSON object"), file=source, line=number)
         queries.append(screening.parse_query(record, source, number))
     return queries
 

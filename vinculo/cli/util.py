@@ -58,7 +58,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except VinculoError as exc:
-            lines = [exc.message] + [f"  - {p}" for p in exc.errors[1:]]
+            # in the language of --lang (or the user's, or VINCULO_LOCALE), set before commands run
+            lines = [exc.translated()] + [f"  - {p.translated()}" for p in exc.errors[1:]]
             raise click.ClickException("\n".join(lines)) from None
 
     return wrapper

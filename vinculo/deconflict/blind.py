@@ -32,6 +32,7 @@ from vinculo.deconflict.extract import target_from_entity
 from vinculo.deconflict.geo import point_probe_keys
 from vinculo.deconflict.model import BlindPerson, TargetKind, TargetSpec
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 __all__ = [
     "CommunityKey", "blind_score", "clk", "dice", "encode_entity", "encode_spec",
@@ -73,25 +74,27 @@ def encode_entity(key: CommunityKey, data: dict[str, Any]) -> dict[str, Any]:
 def _str_list(line: dict[str, Any], name: str, where: str) -> list[str]:
     value = line.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidData.at("must be a list of strings", file=where, field=name)
+        raise InvalidData.at(N_("must be a list of strings"), file=where, field=name)
     return value
 
 
 def spec_from_token_line(line: dict[str, Any], where: str = "<input>") -> TargetSpec:
     """Read one token line (server side), checking that every token carries its key id."""
     if line.get("v") != TOKEN_VERSION:
-        raise InvalidData.at(f"unsupported token version {line.get('v')!r}", file=where, field="v")
+        raise InvalidData.at(
+            N_("unsupported token version {text!r}"), file=where, field="v", text=line.get("v")
+        )
     key_id = line.get("key_id")
     source_id = line.get("id")
     if not isinstance(key_id, str) or not KEY_ID_PATTERN.match(key_id):
-        raise InvalidData.at("missing or bad key id", file=where, field="key_id")
+        raise InvalidData.at(N_("missing or bad key id"), file=where, field="key_id")
     if not isinstance(source_id, str) or not source_id:
-        raise InvalidData.at("missing id", file=where, field="id")
+        raise InvalidData.at(N_("missing id"), file=where, field="id")
     try:
         kind = TargetKind(str(line.get("kind")))
     except ValueError:
         raise InvalidData.at(
-            f"unknown kind {line.get('kind')!r}", file=where, field="kind"
+            N_("unknown kind {text!r}"), file=where, field="kind", text=line.get("kind")
         ) from None
     tokens = _str_list(line, "tokens", where)
     probes = _str_list(line, "probes", where)
@@ -99,13 +102,18 @@ def spec_from_token_line(line: dict[str, Any], where: str = "<input>") -> Target
     if "person" in line:
         raw = line["person"]
         if not isinstance(raw, dict):
-            raise InvalidData.at("must be an object", file=where, field="person")
+            raise InvalidData.at(N_("must be an object"), file=where, field="person")
         try:
             clks = tuple(base64.b64decode(c, validate=True) for c in _str_list(raw, "clks", where))
         except ValueError:
-            raise InvalidData.at("bad base64 CLK", file=where, field="person.clks") from None
+            raise InvalidData.at(N_("bad base64 CLK"), file=where, field="person.clks") from None
         if any(len(c) != CLK_BITS // 8 for c in clks) or not clks:
-            raise InvalidData.at(f"CLKs must be {CLK_BITS} bits", file=where, field="person.clks")
+            raise InvalidData.at(
+                N_("CLKs must be {bits} bits"),
+                file=where,
+                field="person.clks",
+                bits=CLK_BITS,
+            )
         person = BlindPerson(
             clks=clks,
             blocks=tuple(_str_list(raw, "blocks", where)),
@@ -116,9 +124,11 @@ def spec_from_token_line(line: dict[str, Any], where: str = "<input>") -> Target
     )
     for token in (*tokens, *probes, *person_tokens):
         if not token.startswith(f"{key_id}:"):
-            raise InvalidData.at(f"token not made with key {key_id!r}", file=where, field="tokens")
+            raise InvalidData.at(
+                N_("token not made with key {key_id!r}"), file=where, field="tokens", key_id=key_id
+            )
     if not tokens and person is None:
-        raise InvalidData.at("token line has nothing to match on", file=where)
+        raise InvalidData.at(N_("token line has nothing to match on"), file=where)
     return TargetSpec(
         kind=kind,
         keys=tuple(tokens),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 
@@ -37,9 +38,11 @@ class CommunityKey:
 
     def __post_init__(self) -> None:
         if not KEY_ID_PATTERN.match(self.key_id):
-            raise InvalidData.at("key id must be 1-32 of A-Z a-z 0-9 _ . -", field="key_id")
+            raise InvalidData.at(N_("key id must be 1-32 of A-Z a-z 0-9 _ . -"), field="key_id")
         if len(self.secret) < 32:
-            raise InvalidData.at("the community secret must have at least 256 bits", field="secret")
+            raise InvalidData.at(
+                N_("the community secret must have at least 256 bits"), field="secret"
+            )
 
     def derive(self, purpose: str) -> bytes:
         """A sub-key per purpose (HKDF-expand style): per-kind keys never share a secret."""
@@ -61,12 +64,15 @@ def load_key_file(path: str | Path, key_id: str | None = None) -> CommunityKey:
             for e in entries
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidData.at(f"unreadable key file: {exc}", file=where) from None
+        raise InvalidData.at(
+            N_("unreadable key file: {error}"), file=where, error=str(exc)
+        ) from None
     for key, current in keys:
         if (key_id is None and current) or key.key_id == key_id:
             return key
-    wanted = key_id or "the current key"
-    raise InvalidData.at(f"key file has no {wanted}", file=where)
+    if key_id is None:
+        raise InvalidData.at(N_("key file has no current key"), file=where)
+    raise InvalidData.at(N_("key file has no key {key_id!r}"), file=where, key_id=key_id)
 
 
 def key_file_text(keys: Sequence[CommunityKey], current: str) -> str:

@@ -36,6 +36,7 @@ from vinculo.deconflict.model import (
 from vinculo.deconflict.person import Scorer, date_agreement, default_scorer, name_similarities
 from vinculo.deconflict.registry import Registry, person_blocks
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ class Checker:
         """Conflicts of a target not yet registered, best first, one per other target."""
         accepted = self.settings.accepted_key_ids
         if spec.blind and accepted is not None and spec.key_id not in accepted:
-            raise InvalidData.at(f"key id {spec.key_id!r} is not accepted now", field="key_id")
+            raise InvalidData.at(
+                N_("key id {key_id!r} is not accepted now"), field="key_id", key_id=spec.key_id
+            )
         best: dict[str, Hit] = {}
 
         def keep(hit: Hit) -> None:
@@ -163,11 +166,13 @@ class Checker:
         s = self.settings
         if event.radius_m > s.max_radius_m:
             raise InvalidData.at(
-                f"radius above {s.max_radius_m:.0f} m; split the operation", field="radius_m"
+                N_("radius above {max_radius_m:.0f} m; split the operation"),
+                field="radius_m",
+                max_radius_m=s.max_radius_m,
             )
         if event.end - event.start > s.max_window:
             raise InvalidData.at(
-                f"window longer than {s.max_window.days} days; split it", field="end"
+                N_("window longer than {days} days; split it"), field="end", days=s.max_window.days
             )
         keys = probe_keys(
             event.lat, event.lon, event.radius_m, event.start, event.end,

@@ -23,6 +23,7 @@ from vinculo.deconflict.identifiers import IdKind, identifier_key
 from vinculo.deconflict.model import TargetKind, TargetSpec
 from vinculo.deconflict.person import person_features
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.model.schema import get_schema
 
 #: Extension properties read beyond FtM's model, per schema.
@@ -144,9 +145,11 @@ def _point(props: Mapping[str, list[str]], where: str) -> tuple[float, float] | 
     try:
         lat, lon = float(lats[0]), float(lons[0])
     except ValueError:
-        raise InvalidData.at("latitude/longitude must be numbers", file=where) from None
+        raise InvalidData.at(N_("latitude/longitude must be numbers"), file=where) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidData.at(f"coordinates {lat}, {lon} out of range", file=where)
+        raise InvalidData.at(
+            N_("coordinates {lat}, {lon} out of range"), file=where, lat=lat, lon=lon
+        )
     return lat, lon
 
 
@@ -157,21 +160,26 @@ def read_properties(data: Mapping[str, Any]) -> tuple[str, str, dict[str, list[s
     if not isinstance(schema_name, str) or schema_name not in _SCHEMA_KINDS:
         supported = ", ".join(SUPPORTED_SCHEMATA)
         raise InvalidData.at(
-            f"schema {schema_name!r} is not a deconfliction target ({supported})", field="schema"
+            N_("schema {schema_name!r} is not a deconfliction target ({supported})"),
+            field="schema",
+            schema_name=schema_name,
+            supported=supported,
         )
     if not isinstance(entity_id, str) or not entity_id:
-        raise InvalidData.at("entity has no id", field="id")
+        raise InvalidData.at(N_("entity has no id"), field="id")
     schema = get_schema(schema_name)
     raw = data.get("properties") or {}
     if not isinstance(raw, dict):
-        raise InvalidData.at("properties must be a mapping", field="properties")
+        raise InvalidData.at(N_("properties must be a mapping"), field="properties")
     props: dict[str, list[str]] = {}
     for name, values in raw.items():
         if schema.get(name) is None and name not in EXTENSION_PROPS.get(schema_name, ()):
-            raise InvalidData.at(f"unknown property of {schema_name}", field=name)
+            raise InvalidData.at(
+                N_("unknown property of {schema_name}"), field=name, schema_name=schema_name
+            )
         items = [values] if isinstance(values, str | int | float) else values
         if not isinstance(items, list):
-            raise InvalidData.at("property values must be a list", field=name)
+            raise InvalidData.at(N_("property values must be a list"), field=name)
         props[name] = [str(v).strip() for v in items if str(v).strip()]
     return schema_name, entity_id, props
 
@@ -205,7 +213,11 @@ def target_from_entity(data: Mapping[str, Any]) -> TargetSpec:
     if point is not None:
         keys.add(point_key(*point))
     if not keys and person is None:
-        raise InvalidData.at(f"{schema_name} {entity_id} has no valid identifier to match on")
+        raise InvalidData.at(
+            N_("{schema_name} {entity_id} has no valid identifier to match on"),
+            schema_name=schema_name,
+            entity_id=entity_id,
+        )
     return TargetSpec(
         kind=kind, keys=tuple(sorted(keys)), source_id=entity_id, point=point, person=person
     )

@@ -28,6 +28,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.us import rtn as std_rtn
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.names import identifiers as ids
 
 
@@ -237,7 +238,7 @@ def normalize_identifier(kind: IdKind | str, value: str, **context: Any) -> str 
     try:
         kind = IdKind(kind)
     except ValueError:
-        raise InvalidData(f"unknown identifier kind {kind!r}") from None
+        raise InvalidData(N_("unknown identifier kind {kind!r}"), kind=kind) from None
     func = _ROUTES[kind]
     if kind is IdKind.US_ACCOUNT:
         return func(value, context.get("routing") or "")

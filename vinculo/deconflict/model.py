@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 
 class TargetKind(StrEnum):
@@ -41,7 +42,11 @@ class EventKind(StrEnum):
             return cls(text.strip().lower().replace("-", "_").replace(" ", "_"))
         except ValueError:
             allowed = ", ".join(k.value for k in cls)
-            raise InvalidData(f"unknown event kind {text!r}; expected one of {allowed}") from None
+            raise InvalidData(
+                N_("unknown event kind {text!r}; expected one of {allowed}"),
+                text=text,
+                allowed=allowed,
+            ) from None
 
 
 class NoticeKind(StrEnum):
@@ -67,7 +72,7 @@ class Registration:
     def __post_init__(self) -> None:
         for name in ("agency", "case", "contact"):
             if not str(getattr(self, name)).strip():
-                raise InvalidData.at(f"{name} must not be empty", field=name)
+                raise InvalidData.at(N_("{name} must not be empty"), field=name, name=name)
 
     def is_active(self, today: date) -> bool:
         """A registration stops matching on the day after its expiry."""
@@ -180,18 +185,26 @@ def check_event_geometry(
     """Collect every problem of an event's place and window before raising."""
     problems = []
     if not -90.0 <= lat <= 90.0:
-        problems.append(InvalidData.at(f"latitude {lat} outside [-90, 90]", field="lat"))
+        problems.append(
+            InvalidData.at(N_("latitude {lat} outside [-90, 90]"), field="lat", lat=lat)
+        )
     if not -180.0 <= lon <= 180.0:
-        problems.append(InvalidData.at(f"longitude {lon} outside [-180, 180]", field="lon"))
+        problems.append(
+            InvalidData.at(N_("longitude {lon} outside [-180, 180]"), field="lon", lon=lon)
+        )
     if not radius_m >= 0:
-        problems.append(InvalidData.at(f"radius {radius_m} m is negative", field="radius_m"))
+        problems.append(
+            InvalidData.at(
+                N_("radius {radius_m} m is negative"), field="radius_m", radius_m=radius_m
+            )
+        )
     if start.tzinfo is None or end.tzinfo is None:
-        problems.append(InvalidData.at("start and end need a time zone", field="start"))
+        problems.append(InvalidData.at(N_("start and end need a time zone"), field="start"))
     elif end < start:
-        problems.append(InvalidData.at("the window ends before it starts", field="end"))
+        problems.append(InvalidData.at(N_("the window ends before it starts"), field="end"))
     if problems:
         errors = [p for e in problems for p in e.errors]
-        raise InvalidData("; ".join(str(p) for p in errors), errors=errors)
+        raise InvalidData.listing(errors)
 
 
 @dataclass(frozen=True)

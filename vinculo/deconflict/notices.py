@@ -17,6 +17,7 @@ from typing import Protocol
 from vinculo.deconflict.checker import Hit
 from vinculo.deconflict.model import Event, Notice, NoticeKind, Target
 from vinculo.exc import NotFound, PermissionDenied
+from vinculo.i18n import N_
 
 
 def new_id(prefix: str) -> str:
@@ -84,11 +85,15 @@ class MemoryNoticeBook:
         """Mark one's own notice read; another agency's notice does not exist for the caller."""
         notice = self._notices.get(notice_id)
         if notice is None or notice.agency != agency:
-            raise NotFound(f"no notice {notice_id!r} for agency {agency}")
+            raise NotFound(
+                N_("no notice {notice_id!r} for agency {agency}"),
+                notice_id=notice_id,
+                agency=agency,
+            )
         if notice.acknowledged:
             return notice
         if not user:
-            raise PermissionDenied("an acknowledgement needs a user")
+            raise PermissionDenied(N_("an acknowledgement needs a user"))
         done = replace(notice, acknowledged_at=datetime.now(UTC), acknowledged_by=user)
         self._notices[notice_id] = done
         return done

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         manifest = generate(args.out_dir, people=args.people, seed=args.seed, workers=args.workers)
     except VinculoError as exc:
-        print(_("error: {error}").format(error=exc), file=sys.stderr)
+        print(_("error: {error}").format(error=exc.translated()), file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
     total = sum(d.entities for d in manifest.datasets)

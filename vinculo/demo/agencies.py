@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 #: Role groups used by coverage tables (see `org.ROLES`).
 GROUPS = ("top", "plaza", "mid", "finance", "smuggling", "us_cell", "foot", "official")
@@ -63,10 +64,12 @@ def load_agencies(path: Path = DATA) -> tuple[Agency, ...]:
         missing = names - set(item)
         if missing or set(item) - names:
             raise InvalidData.at(
-                f"agency {item.get('code', n)}: missing {sorted(missing)}, "
-                f"unknown {sorted(set(item) - names)}",
+                N_("agency {code}: missing {missing}, unknown {unknown}"),
                 file=str(path),
                 field="agencies",
+                code=item.get("code", n),
+                missing=sorted(missing),
+                unknown=sorted(set(item) - names),
             )
         item = dict(item)
         item["releasability"] = tuple(item["releasability"])
@@ -75,9 +78,11 @@ def load_agencies(path: Path = DATA) -> tuple[Agency, ...]:
         item["sources"] = tuple(tuple(s) for s in item["sources"])
         if set(item["coverage"]) != set(GROUPS):
             raise InvalidData.at(
-                f"agency {item['code']}: coverage must cover {GROUPS}",
+                N_("agency {code}: coverage must cover {groups}"),
                 file=str(path),
                 field="coverage",
+                code=item["code"],
+                groups=GROUPS,
             )
         agencies.append(Agency(**item))
     return tuple(agencies)

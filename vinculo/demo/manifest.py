@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 MANIFEST = "manifest.yaml"
 
@@ -126,7 +127,9 @@ class Manifest:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise InvalidData.at(f"cannot read the manifest: {exc}", file=str(path)) from exc
+            raise InvalidData.at(
+                N_("cannot read the manifest: {error}"), file=str(path), error=str(exc)
+            ) from exc
         try:
             files = data["files"]
             return cls(
@@ -158,5 +161,5 @@ class Manifest:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidData.at(
-                f"malformed manifest: {exc!r}", file=str(path), field=str(exc)
+                N_("malformed manifest: {error}"), file=str(path), field=str(exc), error=repr(exc)
             ) from exc

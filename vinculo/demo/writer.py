@@ -23,7 +23,7 @@ from vinculo.demo.ops import render_ops
 from vinculo.demo.render import Output
 from vinculo.demo.scene import render_cell, render_preamble
 from vinculo.exc import InvalidData
-from vinculo.i18n import _
+from vinculo.i18n import N_
 
 CHUNK_CELLS = 48
 Chunk = tuple[int, bool, tuple[tuple[int, int], ...]]  # seed, preamble?, (cell, take)...
@@ -83,9 +83,9 @@ def generate(
     ``progress`` is called with the number of people written so far.
     """
     if people < 1:
-        raise InvalidData.at(_("the scenario needs at least one person"), field="people")
+        raise InvalidData.at(N_("the scenario needs at least one person"), field="people")
     if seed < 0:
-        raise InvalidData.at(_("the seed must be a non-negative integer"), field="seed")
+        raise InvalidData.at(N_("the seed must be a non-negative integer"), field="seed")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {a.code: out_dir / f"{a.dataset}.jsonl" for a in AGENCIES}
     truth_path = out_dir / "ground_truth.jsonl"

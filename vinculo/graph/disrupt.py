@@ -32,6 +32,7 @@ from vinculo.graph import scores
 from vinculo.graph.attack import AttackState, Distance
 from vinculo.graph.brandes import sample_error
 from vinculo.graph.scores import TieBreak
+from vinculo.i18n import N_
 
 Strategy = Literal["random", "degree", "betweenness", "collective_influence", "pagerank", "role"]
 Mode = Literal["sequential", "block"]
@@ -59,7 +60,7 @@ class Recovery:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.probability <= 1.0:
-            raise InvalidData.at("must be between 0 and 1", field="recovery probability")
+            raise InvalidData.at(N_("must be between 0 and 1"), field="recovery probability")
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,17 @@ class Options:
 
     def check(self) -> None:
         if self.strategy not in STRATEGIES:
-            raise InvalidData.at(f"unknown strategy {self.strategy!r}", field="strategy")
+            raise InvalidData.at(
+                N_("unknown strategy {strategy!r}"), field="strategy", strategy=self.strategy
+            )
         if self.mode not in ("sequential", "block"):
-            raise InvalidData.at(f"unknown mode {self.mode!r}", field="mode")
+            raise InvalidData.at(N_("unknown mode {mode!r}"), field="mode", mode=self.mode)
         for name in ("steps", "block_size", "runs", "ci_radius"):
             if getattr(self, name) < 1:
-                raise InvalidData.at("must be at least 1", field=name)
+                raise InvalidData.at(N_("must be at least 1"), field=name)
         for name in ("sample", "seed"):  # numpy's generators refuse a negative seed
             if getattr(self, name) < 0:
-                raise InvalidData.at("must not be negative", field=name)
+                raise InvalidData.at(N_("must not be negative"), field=name)
 
 
 @dataclass

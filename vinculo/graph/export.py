@@ -14,6 +14,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 ExportFormat = Literal["graphml", "gexf", "cytoscape"]
 
@@ -62,7 +63,7 @@ def to_text(graph: nx.Graph, fmt: ExportFormat) -> str:
     elif fmt == "gexf":
         nx.write_gexf(flat, buffer)
     else:
-        raise InvalidData.at(f"unknown export format {fmt!r}", field="format")
+        raise InvalidData.at(N_("unknown export format {format!r}"), field="format", format=fmt)
     return buffer.getvalue().decode("utf-8")
 
 

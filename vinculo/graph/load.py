@@ -27,6 +27,7 @@ from typing import Literal
 import networkx as nx
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 Format = Literal["auto", "edgelist", "matrix"]
 Duplicates = Literal["last", "sum", "max"]
@@ -44,9 +45,9 @@ def read_network(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InvalidData.at("no such file", file=str(path)) from exc
+        raise InvalidData.at(N_("no such file"), file=str(path)) from exc
     except UnicodeDecodeError as exc:
-        raise InvalidData.at("not UTF-8 text", file=str(path)) from exc
+        raise InvalidData.at(N_("not UTF-8 text"), file=str(path)) from exc
     return parse_network(text, name=str(path), fmt=fmt, duplicates=duplicates)
 
 
@@ -62,7 +63,7 @@ def parse_network(
     else:
         graph = _parse_edgelist(text, name, duplicates)
     if graph.number_of_nodes() == 0:
-        raise InvalidData.at("no ties found", file=name)
+        raise InvalidData.at(N_("no ties found"), file=name)
     graph.graph["source"] = name
     return graph
 
@@ -90,10 +91,12 @@ def _number(value: str, name: str, lineno: int, field: str) -> float:
         number = float(value)
     except ValueError:
         raise InvalidData.at(
-            f"not a number: {value!r}", file=name, line=lineno, field=field
+            N_("not a number: {value!r}"), file=name, line=lineno, field=field, value=value
         ) from None
     if not math.isfinite(number):
-        raise InvalidData.at(f"not a finite number: {value!r}", file=name, line=lineno, field=field)
+        raise InvalidData.at(
+            N_("not a finite number: {value!r}"), file=name, line=lineno, field=field, value=value
+        )
     return number
 
 
@@ -111,22 +114,24 @@ def _parse_edgelist(text: str, name: str, duplicates: Duplicates) -> nx.Graph:
         first = False
         if len(fields) not in (2, 3):
             raise InvalidData.at(
-                f"expected 'source target [weight]', found {len(fields)} fields",
+                N_("expected 'source target [weight]', found {n_fields} fields"),
                 file=name,
                 line=lineno,
+                n_fields=len(fields),
             )
         source, target = fields[0], fields[1]
         if not source or not target:
-            raise InvalidData.at("empty node id", file=name, line=lineno)
+            raise InvalidData.at(N_("empty node id"), file=name, line=lineno)
         weight = 1.0
         if len(fields) == 3:
             weight = _number(fields[2], name, lineno, "weight")
             if weight <= 0:
                 raise InvalidData.at(
-                    f"weight must be positive, found {fields[2]!r}",
+                    N_("weight must be positive, found {weight!r}"),
                     file=name,
                     line=lineno,
                     field="weight",
+                    weight=fields[2],
                 )
         graph.add_node(source)
         graph.add_node(target)
@@ -143,13 +148,13 @@ def _parse_matrix(text: str, name: str) -> nx.Graph:
     rows = list(csv.reader(io.StringIO(text)))
     numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
     if not numbered:
-        raise InvalidData.at("empty matrix", file=name)
+        raise InvalidData.at(N_("empty matrix"), file=name)
     _, header = numbered[0]
     labels = [c.strip() for c in header[1:]]
     while labels and labels[-1] == "":
         labels.pop()
     if len(set(labels)) != len(labels) or "" in labels:
-        raise InvalidData.at("column labels must be unique and non-empty", file=name, line=1)
+        raise InvalidData.at(N_("column labels must be unique and non-empty"), file=name, line=1)
     values: dict[str, list[float]] = {}
     for lineno, row in numbered[1:]:
         label = row[0].strip()
@@ -158,23 +163,33 @@ def _parse_matrix(text: str, name: str) -> nx.Graph:
             cells.pop()
         if len(cells) != len(labels):
             raise InvalidData.at(
-                f"row {label!r} has {len(cells)} cells, the header has {len(labels)} labels",
+                N_("row {label!r} has {n_cells} cells, the header has {n_labels} labels"),
                 file=name,
                 line=lineno,
+                label=label,
+                n_cells=len(cells),
+                n_labels=len(labels),
             )
         if label not in labels:
             raise InvalidData.at(
-                f"row label {label!r} is not a column label (two-mode matrices are not "
-                "supported here)",
+                N_(
+                    "row label {label!r} is not a column label (two-mode matrices are not "
+                    "supported here)"
+                ),
                 file=name,
                 line=lineno,
+                label=label,
             )
         if label in values:
-            raise InvalidData.at(f"row label {label!r} repeated", file=name, line=lineno)
+            raise InvalidData.at(
+                N_("row label {label!r} repeated"), file=name, line=lineno, label=label
+            )
         values[label] = [_number(c or "0", name, lineno, labels[j]) for j, c in enumerate(cells)]
     missing = [lab for lab in labels if lab not in values]
     if missing:
-        raise InvalidData.at(f"no row for column labels {missing[:5]}", file=name)
+        raise InvalidData.at(
+            N_("no row for column labels {missing}"), file=name, missing=missing[:5]
+        )
     index = {lab: j for j, lab in enumerate(labels)}
     graph = nx.Graph()
     graph.add_nodes_from(labels)
@@ -183,7 +198,7 @@ def _parse_matrix(text: str, name: str) -> nx.Graph:
             b = labels[j]
             w = values[a][j] + values[b][index[a]]
             if w < 0:
-                raise InvalidData.at(f"negative tie {a!r}-{b!r}", file=name)
+                raise InvalidData.at(N_("negative tie {a!r}-{b!r}"), file=name, a=a, b=b)
             if w > 0:
                 graph.add_edge(a, b, weight=_weight_value(w))
     return graph
@@ -195,19 +210,23 @@ def read_node_attributes(path: str | Path) -> dict[str, dict[str, str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InvalidData.at("no such file", file=str(path)) from exc
+        raise InvalidData.at(N_("no such file"), file=str(path)) from exc
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration as exc:
-        raise InvalidData.at("empty attribute file", file=str(path)) from exc
+        raise InvalidData.at(N_("empty attribute file"), file=str(path)) from exc
     out: dict[str, dict[str, str]] = {}
     for lineno, row in enumerate(reader, start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
             raise InvalidData.at(
-                f"expected {len(header)} fields, found {len(row)}", file=str(path), line=lineno
+                N_("expected {n_header} fields, found {n_row}"),
+                file=str(path),
+                line=lineno,
+                n_header=len(header),
+                n_row=len(row),
             )
         out[row[0].strip()] = {
             h: c.strip() for h, c in zip(header[1:], row[1:], strict=True) if c.strip()

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from vinculo.exc import InvalidData, Problem
+from vinculo.exc import InvalidData, Message, Problem, Text
+from vinculo.i18n import N_
 from vinculo.model.marking import Grading, Marking
 
 MAX_PROBLEMS = 20
@@ -59,18 +60,32 @@ class ProblemCollector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, message: str, *, line: int | None = None, field: str | None = None) -> None:
-        self.problems.append(Problem(message, file=self.path, line=line, field=field))
+    def add(
+        self,
+        message: str | Text,
+        /,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        **params: object,
+    ) -> None:
+        """One problem: a template marked with ``N_`` and its values, or a carried `Text`."""
+        text = Message.build(message, params)
+        self.problems.append(Problem(text, file=self.path, line=line, field=field))
         if len(self.problems) >= MAX_PROBLEMS:
             self.raise_if_any()
 
     def raise_if_any(self) -> None:
         if self.problems:
-            first = self.problems[0]
-            more = (
-                f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
+            first, more = self.problems[0], len(self.problems) - 1
+            if not more:
+                raise InvalidData(first, errors=list(self.problems))
+            raise InvalidData(
+                N_("{problem} (and {count} more problems)"),
+                errors=list(self.problems),
+                problem=first,
+                count=more,
             )
-            raise InvalidData(f"{first}{more}", errors=list(self.problems))
 
 
 def read_lines(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
@@ -90,8 +105,12 @@ def decode_line(raw: bytes, path: Path, number: int, encoding: str = "utf-8") ->
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InvalidData.at(
-            f"not valid {encoding} (byte {exc.start + 1} of the line); "
-            "give the right encoding in the mapping's 'encoding' key",
+            N_(
+                "not valid {encoding} (byte {start} of the line); give the right encoding in the "
+                "mapping's 'encoding' key"
+            ),
             file=str(path),
             line=number,
+            encoding=encoding,
+            start=exc.start + 1,
         ) from None

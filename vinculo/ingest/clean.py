@@ -16,7 +16,8 @@ from typing import NamedTuple
 from followthemoney.property import Property
 from followthemoney.types import registry
 
-from vinculo.exc import InvalidData
+from vinculo.exc import InvalidData, Message, Text
+from vinculo.i18n import N_
 from vinculo.model.schema import get_schema
 from vinculo.model.statement import SCHEMA_PROP
 
@@ -34,9 +35,9 @@ class CleanEntity(NamedTuple):
     values: list[CleanValue]
 
 
-def located(message: str, field: str | None) -> InvalidData:
+def located(message: str | Text, field: str | None, /, **params: object) -> InvalidData:
     """An error about one entity; the reader adds file and line, this names the field."""
-    err = InvalidData(message)
+    err = InvalidData(Message.build(message, params))
     err.errors = []
     err.field = field  # type: ignore[attr-defined]
     return err
@@ -61,13 +62,13 @@ class EntityCleaner:
 
     def _schema(self, name: object) -> str:
         if not isinstance(name, str):
-            raise located("entity has no schema", "schema")
+            raise located(N_("entity has no schema"), "schema")
         found = self._schemata.get(name)
         if found is None:
             try:
                 found = get_schema(name).name
             except InvalidData as exc:
-                raise located(exc.message, "schema") from None
+                raise located(exc.text, "schema") from None
             self._schemata[name] = found
         return found
 
@@ -80,11 +81,11 @@ class EntityCleaner:
     def clean(self, data: dict[str, object]) -> CleanEntity:
         entity_id = data.get("id")
         if not isinstance(entity_id, str) or not entity_id.strip():
-            raise located("entity has no id", None)
+            raise located(N_("entity has no id"), None)
         schema = self._schema(data.get("schema"))
         props = data.get("properties") or {}
         if not isinstance(props, dict):
-            raise located("properties must be a mapping", "properties")
+            raise located(N_("properties must be a mapping"), "properties")
         columns = data.get("_columns") or {}
         assert isinstance(columns, dict)
         out: list[CleanValue] = [(SCHEMA_PROP, "id", entity_id, None)]
@@ -93,8 +94,10 @@ class EntityCleaner:
             prop = known.get((schema, prop_name)) or self._prop(schema, prop_name)
             if prop is None:
                 raise located(
-                    f"unknown property {prop_name!r} of schema {schema}",
+                    N_("unknown property {prop_name!r} of schema {name}"),
                     _field(columns, prop_name),
+                    prop_name=prop_name,
+                    name=schema,
                 )
             type_name = prop.type.name
             for value in [values] if isinstance(values, str) else values:
@@ -102,8 +105,11 @@ class EntityCleaner:
                 cleaned = clean(type_name, raw)
                 if cleaned is None:
                     raise located(
-                        f"{value!r} is not a valid {type_name} for {prop_name}",
+                        N_("{value!r} is not a valid {type_name} for {prop_name}"),
                         _field(columns, prop_name),
+                        value=value,
+                        type_name=type_name,
+                        prop_name=prop_name,
                     )
                 out.append((prop_name, type_name, cleaned, raw if cleaned != raw else None))
         return CleanEntity(entity_id, schema, out)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import orjson
 
-from vinculo.exc import InvalidData
+from vinculo.exc import InvalidData, Message
+from vinculo.i18n import N_
 from vinculo.ingest.base import BOM, ProblemCollector, SourceEntity, decode_line
 from vinculo.model.marking import Grading, Marking
 
@@ -37,12 +38,12 @@ def read_ftm(path: Path, problems: ProblemCollector) -> Iterator[SourceEntity]:
                 if data is None:
                     continue
             if not isinstance(data, dict):
-                problems.add("a line must hold one JSON object (an FtM entity)", line=number)
+                problems.add(N_("a line must hold one JSON object (an FtM entity)"), line=number)
                 continue
             try:
                 yield _source_entity(data, f"{name}:{number}")
             except InvalidData as exc:
-                problems.add(exc.message, line=number, field=_field_of(exc.message))
+                problems.add(exc.text, line=number, field=_field_of(exc.message))
 
 
 def _parse_slowly(raw: bytes, path: Path, number: int, problems: ProblemCollector) -> object:
@@ -53,8 +54,9 @@ def _parse_slowly(raw: bytes, path: Path, number: int, problems: ProblemCollecto
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (the file looks truncated)" if not text.endswith("\n") else ""
-        problems.add(f"not valid JSON: {exc.msg}{hint}", line=number)
+        truncated = not text.endswith("\n")
+        hint = Message.of(N_(" (the file looks truncated)")) if truncated else ""
+        problems.add(N_("not valid JSON: {error}{hint}"), line=number, error=exc.msg, hint=hint)
         return None
 
 
@@ -80,7 +82,7 @@ def _collected(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidData(f"collected date {text!r} is not an ISO date") from None
+        raise InvalidData(N_("collected date {text!r} is not an ISO date"), text=text) from None
 
 
 def _source_entity(data: dict[str, object], where: str) -> SourceEntity:
@@ -88,7 +90,7 @@ def _source_entity(data: dict[str, object], where: str) -> SourceEntity:
     if "marking" in data or "releasability" in data:
         rel = data.get("releasability") or []
         if not isinstance(rel, list):
-            raise InvalidData("releasability must be a list of recipients")
+            raise InvalidData(N_("releasability must be a list of recipients"))
         marking = _marking(str(data.get("marking") or "AMBER"), tuple(str(r) for r in rel))
     grading = _grading(str(data["grading"])) if data.get("grading") else None
     collected = _collected(str(data["collected"])) if data.get("collected") else None

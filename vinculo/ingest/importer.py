@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import update
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.ingest.base import ImportOptions, ImportSummary, SourceEntity
 from vinculo.ingest.clean import EntityCleaner
 from vinculo.ingest.produce import FORMATS, produce
@@ -38,7 +39,9 @@ def guess_format(path: Path) -> str:
         return "csv"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    raise InvalidData.at("cannot tell the format; give --format ftm|csv|xlsx|ofac", file=str(path))
+    raise InvalidData.at(
+        N_("cannot tell the format; give --format ftm|csv|xlsx|ofac"), file=str(path)
+    )
 
 
 _CLEANER = EntityCleaner()
@@ -73,7 +76,7 @@ def run_import(
     store: Store, username: str, path: Path, opts: ImportOptions, progress: Progress | None = None
 ) -> ImportSummary:
     if not path.exists():
-        raise InvalidData.at("no such file or folder", file=str(path))
+        raise InvalidData.at(N_("no such file or folder"), file=str(path))
     summary = ImportSummary(dataset=opts.dataset, path=str(path), format=opts.format)
     with store.begin() as conn:
         agency = store.agency(opts.agency, conn)

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.ingest.base import ProblemCollector, SourceEntity, read_lines
 from vinculo.model.schema import get_schema
 
@@ -80,35 +81,43 @@ def load_mapping(path: Path) -> Mapping:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InvalidData.at(f"cannot read mapping: {exc}", file=where) from None
+        raise InvalidData.at(
+            N_("cannot read mapping: {error}"), file=where, error=str(exc)
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("entities"), dict):
-        raise InvalidData.at("a mapping needs an 'entities' section", file=where)
+        raise InvalidData.at(N_("a mapping needs an 'entities' section"), file=where)
     entities: list[EntityRule] = []
     names = set(data["entities"])
     for name, spec in data["entities"].items():
         if not isinstance(spec, dict):
-            raise InvalidData.at(f"entity {name!r} must be a mapping", file=where, field=name)
+            raise InvalidData.at(
+                N_("entity {name!r} must be a mapping"), file=where, field=name, name=name
+            )
         try:
             schema = get_schema(str(spec.get("schema")))
         except InvalidData as exc:
-            raise InvalidData.at(exc.message, file=where, field=f"{name}.schema") from None
+            raise InvalidData.at(exc.text, file=where, field=f"{name}.schema") from None
         keys = _strings(spec.get("keys") or spec.get("key"))
         if not keys and not spec.get("key_literal"):
             raise InvalidData.at(
-                "needs 'keys' (columns that identify it)", file=where, field=f"{name}.keys"
+                N_("needs 'keys' (columns that identify it)"), file=where, field=f"{name}.keys"
             )
         rules: list[PropertyRule] = []
         for prop_name, pspec in (spec.get("properties") or {}).items():
             field = f"{name}.properties.{prop_name}"
             if schema.get(prop_name) is None:
-                raise InvalidData.at(f"unknown property of {schema.name}", file=where, field=field)
+                raise InvalidData.at(
+                    N_("unknown property of {name}"), file=where, field=field, name=schema.name
+                )
             if not isinstance(pspec, dict):
                 raise InvalidData.at(
-                    "must be a mapping (column, literal or entity)", file=where, field=field
+                    N_("must be a mapping (column, literal or entity)"), file=where, field=field
                 )
             target = pspec.get("entity")
             if target is not None and target not in names:
-                raise InvalidData.at(f"names unknown entity {target!r}", file=where, field=field)
+                raise InvalidData.at(
+                    N_("names unknown entity {target!r}"), file=where, field=field, target=target
+                )
             rules.append(
                 PropertyRule(
                     prop=prop_name,
@@ -169,9 +178,11 @@ def map_row(
             except ValueError:
                 col = rule.columns[0] if rule.columns else rule.prop
                 problems.add(
-                    f"{row.get(col)!r} does not match date format {rule.format!r}",
+                    N_("{value!r} does not match date format {format!r}"),
                     line=line,
                     field=col,
+                    value=row.get(col),
+                    format=rule.format,
                 )
                 continue
             if values:
@@ -210,17 +221,22 @@ def read_csv(
                 if text.count('"') % 2 == 0:
                     break
             else:
-                problems.add("unterminated quoted field (truncated file?)", line=number)
+                problems.add(N_("unterminated quoted field (truncated file?)"), line=number)
                 return
         cells = next(csv.reader([text], delimiter=delimiter))
         if len(cells) != len(header):
-            problems.add(f"row has {len(cells)} fields, the header has {len(header)}", line=number)
+            problems.add(
+                N_("row has {n_cells} fields, the header has {n_header}"),
+                line=number,
+                n_cells=len(cells),
+                n_header=len(header),
+            )
             continue
         yield from map_row(
             mapping, dataset, dict(zip(header, cells, strict=True)), number, problems, path.name
         )
     if header is None:
-        problems.add("the file is empty (no header row)", line=1)
+        problems.add(N_("the file is empty (no header row)"), line=1)
 
 
 def read_xlsx(
@@ -231,10 +247,14 @@ def read_xlsx(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise InvalidData.at(f"not a readable XLSX workbook: {exc}", file=str(path)) from None
+        raise InvalidData.at(
+            N_("not a readable XLSX workbook: {error}"), file=str(path), error=str(exc)
+        ) from None
     sheet_name = mapping.options.get("sheet")
     if sheet_name is not None and sheet_name not in book.sheetnames:
-        raise InvalidData.at(f"no sheet {sheet_name!r}", file=str(path), field="sheet")
+        raise InvalidData.at(
+            N_("no sheet {sheet_name!r}"), file=str(path), field="sheet", sheet_name=sheet_name
+        )
     sheet = book[sheet_name] if sheet_name else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
@@ -260,8 +280,10 @@ def _check_columns(
     missing = sorted(mapping.columns - set(header))
     for col in missing:
         problems.add(
-            f"the mapping {mapping.path.name} names column {col!r}, which the file does not have",
+            N_("the mapping {name} names column {col!r}, which the file does not have"),
             line=1,
             field=col,
+            name=mapping.path.name,
+            col=col,
         )
     problems.raise_if_any()

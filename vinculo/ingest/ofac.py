@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.ingest.base import ProblemCollector, SourceEntity
 
 NARCOTICS_PROGRAMS = ("SDNTK", "SDNT", "ILLICIT-DRUGS-EO14059")
@@ -50,13 +51,20 @@ def _rows(path: Path, width: int, problems: ProblemCollector) -> Iterator[tuple[
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidData.at(f"cannot read: {exc.strerror}", file=str(path)) from None
+        raise InvalidData.at(
+            N_("cannot read: {error}"), file=str(path), error=exc.strerror
+        ) from None
     text = raw.decode("latin-1").rstrip("\x1a")
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if not cells or cells == [""]:
             continue
         if len(cells) != width:
-            problems.add(f"expected {width} fields, found {len(cells)}", line=number)
+            problems.add(
+                N_("expected {width} fields, found {n_cells}"),
+                line=number,
+                width=width,
+                n_cells=len(cells),
+            )
             continue
         yield number, [_null(c) for c in cells]
 
@@ -119,7 +127,7 @@ def read_ofac(
     for path in (sdn, alt, add):
         if not path.is_file():
             raise InvalidData.at(
-                "missing: an OFAC folder holds sdn.csv, alt.csv and add.csv", file=str(path)
+                N_("missing: an OFAC folder holds sdn.csv, alt.csv and add.csv"), file=str(path)
             )
     aliases: dict[str, list[tuple[str, str]]] = {}
     for _, cells in _rows(alt, 5, problems):
@@ -137,10 +145,20 @@ def read_ofac(
             yield None
             continue
         if not ent_num.isdigit():
-            problems.add(f"ent_num {ent_num!r} is not a number", line=number, field="ent_num")
+            problems.add(
+                N_("ent_num {ent_num!r} is not a number"),
+                line=number,
+                field="ent_num",
+                ent_num=ent_num,
+            )
             continue
         if sdn_type not in TYPES:
-            problems.add(f"unknown SDN type {sdn_type!r}", line=number, field="SDN_Type")
+            problems.add(
+                N_("unknown SDN type {sdn_type!r}"),
+                line=number,
+                field="SDN_Type",
+                sdn_type=sdn_type,
+            )
             continue
         schema = TYPES[sdn_type]
         props = parse_remarks(cells[11]) if cells[11] else {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.ingest.base import ImportOptions, ProblemCollector, SourceEntity
 from vinculo.ingest.clean import EntityCleaner
 from vinculo.ingest.ftm import read_ftm
@@ -51,14 +52,18 @@ def read_source(
         yield from read_ftm(path, problems)
     elif opts.format in ("csv", "xlsx"):
         if opts.mapping is None:
-            raise InvalidData.at("CSV and XLSX imports need --mapping FILE", file=str(path))
+            raise InvalidData.at(N_("CSV and XLSX imports need --mapping FILE"), file=str(path))
         mapping = load_mapping(opts.mapping)
         reader = read_csv if opts.format == "csv" else read_xlsx
         yield from reader(path, mapping, opts.dataset, problems)
     elif opts.format == "ofac":
         yield from read_ofac(path, problems, opts.programs)
     else:
-        raise InvalidData(f"unknown format {opts.format!r}; expected {', '.join(FORMATS)}")
+        raise InvalidData(
+            N_("unknown format {format!r}; expected {formats}"),
+            format=opts.format,
+            formats=", ".join(FORMATS),
+        )
 
 
 def _line_of(src: SourceEntity) -> int | None:
@@ -82,7 +87,7 @@ def produce(path: Path, opts: ImportOptions) -> Generator[Batch, None, None]:
         try:
             entity = cleaner.clean(src.data)
         except InvalidData as exc:
-            problems.add(exc.message, line=_line_of(src), field=getattr(exc, "field", None))
+            problems.add(exc.text, line=_line_of(src), field=getattr(exc, "field", None))
             continue
         if problems.problems:
             continue  # keep validating, write nothing more

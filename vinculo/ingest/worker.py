@@ -24,7 +24,8 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import IO
 
-from vinculo.exc import Problem, VinculoError
+from vinculo.exc import Message, Problem, VinculoError
+from vinculo.i18n import N_
 from vinculo.ingest.base import ImportOptions
 from vinculo.ingest.produce import Batch, produce
 
@@ -77,7 +78,7 @@ def produce_in_worker(path: Path, opts: ImportOptions) -> Generator[Batch, None,
 
 
 def _stopped() -> VinculoError:
-    return VinculoError("the import worker process stopped unexpectedly")
+    return VinculoError(N_("the import worker process stopped unexpectedly"))
 
 
 def _work(source: IO[bytes], sink: IO[bytes]) -> None:
@@ -90,9 +91,10 @@ def _work(source: IO[bytes], sink: IO[bytes]) -> None:
         return  # the writer stopped (it failed or was interrupted): nobody to tell
     except VinculoError as exc:
         errors: list[Problem] = exc.errors
-        pickle.dump(("error", (type(exc), exc.message, errors)), sink)
+        pickle.dump(("error", (type(exc), exc.text, errors)), sink)
     except Exception as exc:  # an unexpected failure still reaches the writer, as text
-        pickle.dump(("error", (VinculoError, f"import worker failed: {exc!r}", [])), sink)
+        failed = Message.of(N_("import worker failed: {error}"), error=repr(exc))
+        pickle.dump(("error", (VinculoError, failed, [])), sink)
     sink.flush()
 
 

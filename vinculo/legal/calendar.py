@@ -18,7 +18,8 @@ from pathlib import Path
 
 import holidays as holidays_pkg
 
-from vinculo.exc import InvalidData, NotFound
+from vinculo.exc import InvalidData, Message, NotFound
+from vinculo.i18n import N_
 from vinculo.legal.dates import parse_date
 from vinculo.legal.yamlfile import Reader, load
 
@@ -74,31 +75,33 @@ class Calendars:
             return self.by_name[name]
         except KeyError:
             known = ", ".join(sorted(self.by_name))
-            raise NotFound(f"no business-day calendar {name!r}; known: {known}") from None
+            raise NotFound(
+                N_("no business-day calendar {name!r}; known: {known}"), name=name, known=known
+            ) from None
 
     @classmethod
     def load(cls, path: Path = CALENDARS_FILE) -> Calendars:
-        root = Reader(load(path), path, "calendars file")
+        root = Reader(load(path), path, Message.of(N_("calendars file")))
         out: dict[str, BusinessCalendar] = {}
         for item in root.mappings("calendars"):
             name = item.text("name")
             if name in out:
-                raise item.error(f"calendar {name!r} defined twice", "name")
+                raise item.error(N_("calendar {name!r} defined twice"), "name", name=name)
             country = item.text("country").upper()
             if country not in {"US", "MX"}:
-                raise item.error("expected US or MX", "country")
+                raise item.error(N_("expected US or MX"), "country")
             annual = set()
             for text in item.texts("extra_annual"):
                 try:
                     month, day = (int(x) for x in text.split("-"))
                     date(2000, month, day)  # leap year: accepts 02-29
                 except ValueError:
-                    raise item.error(f"bad MM-DD {text!r}", "extra_annual") from None
+                    raise item.error(N_("bad MM-DD {text!r}"), "extra_annual", text=text) from None
                 annual.add((month, day))
             try:
                 extra = frozenset(parse_date(t) for t in item.texts("extra_dates"))
             except InvalidData as err:
-                raise item.error(err.message, "extra_dates") from None
+                raise item.error(err.text, "extra_dates") from None
             out[name] = BusinessCalendar(
                 name=name,
                 country=country,

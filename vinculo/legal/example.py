@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vinculo.exc import Conflict, InvalidData
+from vinculo.exc import Conflict, InvalidData, Message
+from vinculo.i18n import N_
 from vinculo.legal.dates import parse_date, parse_partial
 from vinculo.legal.indictment import VERSION_KINDS, Count, Court, CriminalCase, IndictmentVersion
 from vinculo.legal.request import ExtraditionRequest, open_request
@@ -82,14 +83,14 @@ class _Refs:
         found = item.texts(key)
         for ref in found:
             if ref not in self.sources and not self.open:
-                raise item.error(f"unknown source {ref!r}", key)
+                raise item.error(N_("unknown source {ref!r}"), key, ref=ref)
         return found
 
     def ents(self, item: Reader, key: str) -> tuple[str, ...]:
         found = item.texts(key)
         for ref in found:
             if ref not in self.entities and not self.open:
-                raise item.error(f"unknown entity {ref!r}", key)
+                raise item.error(N_("unknown entity {ref!r}"), key, ref=ref)
         return found
 
 
@@ -102,7 +103,7 @@ def _located(item: Reader, func: Any, *args: Any, **kw: Any) -> Any:
         return func(*args, **kw)
     except (InvalidData, Conflict) as err:
         field = err.errors[0].field if err.errors else None
-        raise item.error(err.errors[0].message if err.errors else err.message, field) from None
+        raise item.error(err.errors[0].text if err.errors else err.text, field) from None
 
 
 def _count(item: Reader, refs: _Refs) -> Count:
@@ -120,7 +121,11 @@ def _count(item: Reader, refs: _Refs) -> Count:
 def _version(item: Reader, refs: _Refs) -> IndictmentVersion:
     kind = item.text("kind")
     if kind not in VERSION_KINDS:
-        raise item.error(f"kind must be one of {', '.join(VERSION_KINDS)}", "kind")
+        raise item.error(
+            N_("kind must be one of {kinds}"),
+            "kind",
+            kinds=", ".join(VERSION_KINDS),
+        )
     filed = item.get("filed")
     unsealed = item.get("unsealed")
     return IndictmentVersion(
@@ -159,7 +164,7 @@ def _case(item: Reader, refs: _Refs) -> CriminalCase:
 def _request(item: Reader, refs: _Refs) -> ExtraditionRequest:
     steps = item.mappings("history")
     if not steps:
-        raise item.error("a request needs at least its first stage", "history")
+        raise item.error(N_("a request needs at least its first stage"), "history")
 
     def when(step: Reader) -> date | None:
         raw = step.get("date")
@@ -167,7 +172,7 @@ def _request(item: Reader, refs: _Refs) -> ExtraditionRequest:
 
     for ref in item.texts("cases"):
         if ref not in refs.cases:
-            raise item.error(f"unknown case {ref!r}", "cases")
+            raise item.error(N_("unknown case {ref!r}"), "cases", ref=ref)
     first = steps[0]
     request: ExtraditionRequest = _located(
         first,
@@ -205,7 +210,9 @@ def _event(item: Reader, refs: _Refs) -> TimelineEvent:
         kind = EventKind(item.text("kind"))
     except ValueError:
         raise item.error(
-            f"kind must be one of {', '.join(k.value for k in EventKind)}", "kind"
+            N_("kind must be one of {kinds}"),
+            "kind",
+            kinds=", ".join(k.value for k in EventKind),
         ) from None
     raw = item.get("date")
     return TimelineEvent(
@@ -219,19 +226,19 @@ def _event(item: Reader, refs: _Refs) -> TimelineEvent:
 
 
 def load_history(path: Path = GUZMAN_FILE) -> LegalHistory:
-    root = Reader(load(path), path, "legal history file")
+    root = Reader(load(path), path, Message.of(N_("legal history file")))
     sources = {}
     for s in root.mappings("sources"):
         sid = s.text("id")
         if sid in sources:
-            raise s.error(f"source {sid!r} defined twice", "id")
+            raise s.error(N_("source {sid!r} defined twice"), "id", sid=sid)
         sources[sid] = Source(sid, s.text("title"), s.opt_text("url"))
     refs = _Refs(sources)
     entities = []
     for e in root.mappings("entities"):
         props = e.get("properties", {})
         if not isinstance(props, dict):
-            raise e.error("expected a mapping of property lists", "properties")
+            raise e.error(N_("expected a mapping of property lists"), "properties")
         pr = Reader(props, path, "properties")
         record = EntityRecord(
             id=e.text("id"),
@@ -280,11 +287,13 @@ def read_cases(path: Path) -> list[CriminalCase]:
     Entity ids and sources are not checked here; the service checks that the
     defendants exist and are visible.
     """
-    root = Reader(load(path), path, "cases file")
+    root = Reader(load(path), path, Message.of(N_("cases file")))
     refs = _Refs({}, open_refs=True)
     return [_case(c, refs) for c in root.mappings("cases")]
 
 
 def read_version(path: Path) -> IndictmentVersion:
     """One version (``label``, ``kind``, ``filed``, ``counts``...) from a YAML mapping."""
-    return _version(Reader(load(path), path, "version file"), _Refs({}, open_refs=True))
+    return _version(
+        Reader(load(path), path, Message.of(N_("version file"))), _Refs({}, open_refs=True)
+    )

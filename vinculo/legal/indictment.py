@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from vinculo.exc import Conflict, InvalidData
+from vinculo.i18n import N_
 from vinculo.legal.state import Country
 
 VersionKind = Literal["original", "superseding", "trial", "complaint", "information"]
@@ -129,10 +130,14 @@ class CriminalCase:
 
     def __post_init__(self) -> None:
         if not self.versions:
-            raise InvalidData.at(f"case {self.id} needs at least one version", field="versions")
+            raise InvalidData.at(
+                N_("case {id} needs at least one version"), field="versions", id=self.id
+            )
         labels = [v.label for v in self.versions]
         if len(set(labels)) != len(labels):
-            raise InvalidData.at(f"case {self.id}: version labels repeat", field="versions")
+            raise InvalidData.at(
+                N_("case {id}: version labels repeat"), field="versions", id=self.id
+            )
         for v in self.versions:
             _check_counts(self.id, v)
 
@@ -157,22 +162,28 @@ class CriminalCase:
         for v in self.versions:
             if v.label == label:
                 return v
-        raise InvalidData.at(f"case {self.id} has no version {label!r}", field="version")
+        raise InvalidData.at(
+            N_("case {id} has no version {label!r}"), field="version", id=self.id, label=label
+        )
 
     def supersede(self, version: IndictmentVersion) -> CriminalCase:
         """A new case value with ``version`` appended; earlier versions stay as they were."""
         if any(v.label == version.label for v in self.versions):
-            raise Conflict(f"case {self.id} already has a version {version.label!r}")
+            raise Conflict(
+                N_("case {id} already has a version {label!r}"), id=self.id, label=version.label
+            )
         last = self.current.filed
         k = min(len(version.filed or ""), len(last or ""))
         if version.filed and last and version.filed[:k] < last[:k]:
             raise InvalidData.at(
-                f"version {version.label!r} filed {version.filed} before the current "
-                f"version ({last})",
+                N_("version {label!r} filed {filed} before the current version ({last})"),
                 field="filed",
+                label=version.label,
+                filed=version.filed,
+                last=last,
             )
         if version.kind == "original":
-            raise InvalidData.at("only the first version can be the original", field="kind")
+            raise InvalidData.at(N_("only the first version can be the original"), field="kind")
         return replace(self, versions=(*self.versions, version))
 
     def diffs(self) -> list[VersionDiff]:
@@ -183,13 +194,22 @@ def _check_counts(case_id: str, version: IndictmentVersion) -> None:
     numbers = [c.number for c in version.counts]
     if len(set(numbers)) != len(numbers):
         raise InvalidData.at(
-            f"case {case_id}, version {version.label!r}: count numbers repeat", field="counts"
+            N_("case {case_id}, version {label!r}: count numbers repeat"),
+            field="counts",
+            case_id=case_id,
+            label=version.label,
         )
     if version.count_total is not None and version.count_total < len(version.counts):
         raise InvalidData.at(
-            f"case {case_id}, version {version.label!r}: count_total {version.count_total} is "
-            f"less than the {len(version.counts)} counts listed",
+            N_(
+                "case {case_id}, version {label!r}: count_total {count_total} is less than the "
+                "{n_counts} counts listed"
+            ),
             field="count_total",
+            case_id=case_id,
+            label=version.label,
+            count_total=version.count_total,
+            n_counts=len(version.counts),
         )
 
 
@@ -259,7 +279,7 @@ def count_lineage(
     i = labels.index(case.version(start).label) if start else 0
     j = labels.index(case.version(end).label) if end else len(labels) - 1
     if j < i:
-        raise InvalidData.at("the end version comes before the start version", field="end")
+        raise InvalidData.at(N_("the end version comes before the start version"), field="end")
     lineage: dict[str, tuple[str, ...]] = {c.number: (c.number,) for c in case.versions[i].counts}
     for old, new in zip(case.versions[i:j], case.versions[i + 1 : j + 1], strict=True):
         step = diff_versions(old, new).mapping

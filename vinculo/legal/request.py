@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from vinculo.exc import Conflict, InvalidData
+from vinculo.exc import Conflict, InvalidData, Joined, Message
+from vinculo.i18n import N_
 from vinculo.legal.rules import RuleBook, default_rules
 from vinculo.legal.state import (
     OUTCOMES,
@@ -83,29 +84,49 @@ class ExtraditionRequest:
         """
         if self.closed:
             raise Conflict(
-                f"extradition request {self.id} is closed ({self.state.value}); "
-                "no further transitions are possible"
+                N_(
+                    "extradition request {id} is closed ({value}); no further transitions are "
+                    "possible"
+                ),
+                id=self.id,
+                value=self.state.value,
             )
         allowed = allowed_next(self.requested, self.state)
         if state not in allowed:
-            hint = ""
+            hint: str | Message = ""
             if state in (State.AMPARO, State.HABEAS):
                 other = State.HABEAS if state is State.AMPARO else State.AMPARO
-                hint = (
-                    f" ({state.value} is not a stage when {self.requested} is the requested "
-                    f"state; its review is {other.value})"
+                hint = Message.of(
+                    N_(
+                        " ({stage} is not a stage when {requested} is the requested state; its "
+                        "review is {other})"
+                    ),
+                    stage=state.value,
+                    requested=self.requested,
+                    other=other.value,
                 )
             raise Conflict(
-                f"extradition request {self.id} cannot move from {self.state.value!r} to "
-                f"{state.value!r}{hint}; allowed next states from {self.state.value!r} "
-                f"(requested state {self.requested}): {', '.join(s.value for s in allowed)}"
+                N_(
+                    "extradition request {id} cannot move from {state!r} to {target!r}{hint}; "
+                    "allowed next states from {state!r} (requested state {requested}): {allowed}"
+                ),
+                id=self.id,
+                state=self.state.value,
+                target=state.value,
+                hint=hint,
+                requested=self.requested,
+                allowed=", ".join(s.value for s in allowed),
             )
         last = self.last_known_date()
         if on is not None and last is not None and on < last:
             raise InvalidData.at(
-                f"date {on.isoformat()} is before the last recorded stage "
-                f"({last.isoformat()}); record transitions in order",
+                N_(
+                    "date {on} is before the last recorded stage ({last}); record transitions in "
+                    "order"
+                ),
                 field="on",
+                on=on.isoformat(),
+                last=last.isoformat(),
             )
         if state is State.RELEASED_DEADLINE:
             self._check_release(on, rules or default_rules())
@@ -124,20 +145,35 @@ class ExtraditionRequest:
         from vinculo.legal.deadline import deadlines
 
         if on is None:
-            raise InvalidData.at("a release on an expired deadline needs its date", field="on")
+            raise InvalidData.at(N_("a release on an expired deadline needs its date"), field="on")
         releasing = [
             d for d in deadlines(self, rules) if d.rule.on_expiry is State.RELEASED_DEADLINE
         ]
         if not releasing:
             raise Conflict(
-                f"extradition request {self.id}: no deadline in stage {self.state.value!r} "
-                "frees the person when it lapses"
+                N_(
+                    "extradition request {id}: no deadline in stage {value!r} frees the person "
+                    "when it lapses"
+                ),
+                id=self.id,
+                value=self.state.value,
             )
         if not any(d.due < on for d in releasing):
-            due = ", ".join(f"{d.rule.id} is due {d.due.isoformat()}" for d in releasing)
+            due = Joined(
+                tuple(
+                    Message.of(N_("{rule} is due {date}"), rule=d.rule.id, date=d.due.isoformat())
+                    for d in releasing
+                ),
+                separator=", ",
+            )
             raise Conflict(
-                f"extradition request {self.id} cannot be released_deadline on "
-                f"{on.isoformat()}: the deadline has not passed ({due})"
+                N_(
+                    "extradition request {id} cannot be released_deadline on {on}: the deadline "
+                    "has not passed ({due})"
+                ),
+                id=self.id,
+                on=on.isoformat(),
+                due=due,
             )
 
 
@@ -160,13 +196,22 @@ def open_request(
     """A new request, which starts at provisional arrest or at the formal request."""
     if requesting == requested:
         raise InvalidData.at(
-            f"requesting and requested state are both {requested}", field="requested"
+            N_("requesting and requested state are both {requested}"),
+            field="requested",
+            requested=requested,
         )
     if state not in START_STATES:
-        starts = " or ".join(sorted(s.value for s in START_STATES))
-        raise InvalidData.at(f"a request starts at {starts}, not {state.value!r}", field="state")
+        starts = Joined(
+            tuple(sorted(s.value for s in START_STATES)), separator=Message.of(N_(" or "))
+        )
+        raise InvalidData.at(
+            N_("a request starts at {starts}, not {value!r}"),
+            field="state",
+            starts=starts,
+            value=state.value,
+        )
     if not person.strip():
-        raise InvalidData.at("the person sought is required", field="person")
+        raise InvalidData.at(N_("the person sought is required"), field="person")
     first = Transition(
         state=state, on=on, by=by, document=document, note=note, recorded_at=recorded_at
     )

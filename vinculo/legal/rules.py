@@ -27,7 +27,8 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from vinculo.exc import InvalidData, NotFound
+from vinculo.exc import InvalidData, Message, NotFound
+from vinculo.i18n import N_
 from vinculo.legal.calendar import Calendars, default_calendars
 from vinculo.legal.state import COUNTRIES, Country, State, parse_country, parse_state
 from vinculo.legal.yamlfile import Reader, load
@@ -95,7 +96,7 @@ class RuleBook:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise NotFound(f"no deadline rule {rule_id!r}")
+        raise NotFound(N_("no deadline rule {rule_id!r}"), rule_id=rule_id)
 
     def for_state(self, requested: Country, state: State) -> tuple[DeadlineRule, ...]:
         return tuple(r for r in self.rules if r.requested == requested and state in r.states)
@@ -116,7 +117,11 @@ class RuleBook:
         for rule in self.rules:
             if rule.id in seen:
                 raise InvalidData.at(
-                    f"rule id {rule.id!r} used twice", file=rule.file, line=rule.line, field="id"
+                    N_("rule id {id!r} used twice"),
+                    file=rule.file,
+                    line=rule.line,
+                    field="id",
+                    id=rule.id,
                 )
             seen[rule.id] = rule
         for rule in self.rules:
@@ -126,14 +131,16 @@ class RuleBook:
             target = seen.get(ref)
             if target is None or target.requested != rule.requested:
                 raise InvalidData.at(
-                    f"start.after_rule names unknown rule {ref!r} for {rule.requested}",
+                    N_("start.after_rule names unknown rule {ref!r} for {requested}"),
                     file=rule.file,
                     line=rule.line,
                     field="start",
+                    ref=ref,
+                    requested=rule.requested,
                 )
             if target.start.after_rule is not None:
                 raise InvalidData.at(
-                    "start.after_rule may not point at a rule that itself starts after a rule",
+                    N_("start.after_rule may not point at a rule that itself starts after a rule"),
                     file=rule.file,
                     line=rule.line,
                     field="start",
@@ -141,7 +148,7 @@ class RuleBook:
 
 
 def _read_file(path: Path, calendars: Calendars) -> list[DeadlineRule]:
-    root = Reader(load(path), path, "rules file")
+    root = Reader(load(path), path, Message.of(N_("rules file")))
     requested = parse_country(root.text("requested"), field="requested")
     default_calendar = root.opt_text("calendar")
     out = []
@@ -153,7 +160,7 @@ def _read_file(path: Path, calendars: Calendars) -> list[DeadlineRule]:
                 raise
             problem = err.errors[0] if err.errors else None
             raise item.error(
-                problem.message if problem else err.message, problem.field if problem else None
+                problem.text if problem else err.text, problem.field if problem else None
             ) from None
     return out
 
@@ -168,16 +175,18 @@ def _read_rule(
     rule_id = item.text("id")
     states = _states(item, "state")
     if not states:
-        raise item.error("a rule needs the stage(s) it applies to", "state")
+        raise item.error(N_("a rule needs the stage(s) it applies to"), "state")
     period = item.get("period")
     if not isinstance(period, dict):
-        raise item.error("expected {count: N, unit: calendar_days|business_days|...}", "period")
+        raise item.error(
+            N_("expected {{count: N, unit: calendar_days|business_days|...}}"), "period"
+        )
     preader = Reader(period, item.path, "period")
     try:
         unit = Unit(preader.text("unit"))
     except ValueError:
         raise item.error(
-            f"unit must be one of {', '.join(u.value for u in Unit)}", "period"
+            N_("unit must be one of {units}"), "period", units=", ".join(u.value for u in Unit)
         ) from None
     start_raw = item.get("start", "entered")
     start = Start()
@@ -185,20 +194,22 @@ def _read_rule(
         sreader = Reader(start_raw, item.path, "start")
         start = Start(exited=_states(sreader, "exited"), after_rule=sreader.opt_text("after_rule"))
         if bool(start.exited) == bool(start.after_rule):
-            raise item.error("start needs exactly one of exited or after_rule", "start")
+            raise item.error(N_("start needs exactly one of exited or after_rule"), "start")
     elif start_raw != "entered":
-        raise item.error("start must be 'entered', {exited: [...]} or {after_rule: ID}", "start")
+        raise item.error(
+            N_("start must be 'entered', {{exited: [...]}} or {{after_rule: ID}}"), "start"
+        )
     calendar = item.opt_text("calendar") or default_calendar
     if unit is Unit.BUSINESS_DAYS or item.flag("roll_to_business_day"):
         if calendar is None:
-            raise item.error("business days need a calendar", "calendar")
+            raise item.error(N_("business days need a calendar"), "calendar")
         calendars[calendar]  # raises NotFound with the known names
     action = item.get("action")
     if not isinstance(action, dict) or not action.get("en") or not action.get("es"):
-        raise item.error("action needs an English (en) and a Spanish (es) text", "action")
+        raise item.error(N_("action needs an English (en) and a Spanish (es) text"), "action")
     sources = item.texts("sources")
     if not sources:
-        raise item.error("every rule must cite its legal source", "sources")
+        raise item.error(N_("every rule must cite its legal source"), "sources")
     expiry = item.opt_text("on_expiry")
     return DeadlineRule(
         id=rule_id,

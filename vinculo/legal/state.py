@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Literal
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 Country = Literal["US", "MX"]
 COUNTRIES: tuple[Country, ...] = ("US", "MX")
@@ -107,7 +108,7 @@ def parse_country(text: str, *, field: str = "country") -> Country:
         return "US"
     if code == "MX":
         return "MX"
-    raise InvalidData.at(f"unknown country {text!r}; expected US or MX", field=field)
+    raise InvalidData.at(N_("unknown country {text!r}; expected US or MX"), field=field, text=text)
 
 
 def parse_state(text: str, *, field: str = "state") -> State:
@@ -116,7 +117,10 @@ def parse_state(text: str, *, field: str = "state") -> State:
     except ValueError:
         names = ", ".join(s.value for s in State)
         raise InvalidData.at(
-            f"unknown extradition state {text!r}; expected one of {names}", field=field
+            N_("unknown extradition state {text!r}; expected one of {names}"),
+            field=field,
+            text=text,
+            names=names,
         ) from None
 
 

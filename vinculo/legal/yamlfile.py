@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from vinculo.exc import InvalidData
+from vinculo.exc import InvalidData, Text
+from vinculo.i18n import N_
 
 LINE = "__line__"
 
@@ -39,7 +40,9 @@ def load(path: Path) -> Any:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InvalidData.at(f"not valid YAML: {err}", file=str(path), line=line) from None
+        raise InvalidData.at(
+            N_("not valid YAML: {error}"), file=str(path), line=line, error=str(err)
+        ) from None
 
 
 def strip(value: Any) -> Any:
@@ -54,15 +57,19 @@ def strip(value: Any) -> Any:
 class Reader:
     """Typed access to one mapping of a file, raising located errors."""
 
-    def __init__(self, data: Any, path: Path, what: str) -> None:
+    def __init__(self, data: Any, path: Path, what: str | Text) -> None:
+        """``what`` is a key of the file, or a `Message` describing a whole file."""
         if not isinstance(data, dict):
-            raise InvalidData.at(f"expected a mapping for {what}", file=str(path))
+            raise InvalidData.at(N_("expected a mapping for {what}"), file=str(path), what=what)
         self.data: dict[str, Any] = data
         self.path = path
         self.line: int | None = data.get(LINE)
 
-    def error(self, message: str, field: str | None = None) -> InvalidData:
-        return InvalidData.at(message, file=str(self.path), line=self.line, field=field)
+    def error(
+        self, message: str | Text, field: str | None = None, /, **params: object
+    ) -> InvalidData:
+        """A template marked with ``N_`` and its values (or a carried `Text`), located here."""
+        return InvalidData.at(message, file=str(self.path), line=self.line, field=field, **params)
 
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
@@ -74,9 +81,9 @@ class Reader:
     def text(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)
         if value is None:
-            raise self.error("missing", key)
+            raise self.error(N_("missing"), key)
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise self.error("expected text", key)
+            raise self.error(N_("expected text"), key)
         return str(value).strip()
 
     def opt_text(self, key: str) -> str | None:
@@ -89,23 +96,23 @@ class Reader:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return (str(value),)
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            raise self.error("expected a list of text", key)
+            raise self.error(N_("expected a list of text"), key)
         return tuple(str(v).strip() for v in value)
 
     def integer(self, key: str) -> int:
         value = self.data.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.error("expected a whole number >= 0", key)
+            raise self.error(N_("expected a whole number >= 0"), key)
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            raise self.error("expected true or false", key)
+            raise self.error(N_("expected true or false"), key)
         return value
 
     def mappings(self, key: str) -> list[Reader]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
-            raise self.error("expected a list", key)
+            raise self.error(N_("expected a list"), key)
         return [Reader(item, self.path, key) for item in value]

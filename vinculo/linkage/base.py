@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, final
 
 import pyarrow as pa
 
-from vinculo.exc import BackendError, VinculoError
+from vinculo.exc import BackendError, Message, VinculoError
+from vinculo.i18n import N_
 from vinculo.linkage.dialects import Dialect
 from vinculo.linkage.features import COLUMNS
 from vinculo.linkage.pipeline import Pipeline, check_identifier
@@ -57,7 +58,9 @@ class LinkageEngine(ABC, Generic[T]):
     def register_table(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable under ``name`` (replacing one of that name)."""
         check_identifier(name)
-        self._guard(lambda: self._register(name, table), f"registering {name}")
+        self._guard(
+            lambda: self._register(name, table), Message.of(N_("registering {table}"), table=name)
+        )
         self._tables.add(name)
 
     @final
@@ -65,7 +68,10 @@ class LinkageEngine(ABC, Generic[T]):
         """Materialize the pipeline's last step as table ``output``."""
         check_identifier(output)
         started = time.perf_counter()
-        self._guard(lambda: self._materialize(output, pipeline.sql()), f"building {output}")
+        self._guard(
+            lambda: self._materialize(output, pipeline.sql()),
+            Message.of(N_("building {table}"), table=output),
+        )
         self._tables.add(output)
         log.info("%s: built %s in %.1fs", self.name, output, time.perf_counter() - started)
         return output
@@ -77,11 +83,19 @@ class LinkageEngine(ABC, Generic[T]):
     @final
     def fetch(self, name: str) -> pa.Table:
         """The whole table as Arrow; for results, not for the big inputs."""
-        return self._guard(lambda: self._to_arrow(check_identifier(name)), f"reading {name}")
+        return self._guard(
+            lambda: self._to_arrow(check_identifier(name)),
+            Message.of(N_("reading {table}"), table=name),
+        )
 
     @final
     def count(self, name: str) -> int:
-        return int(self._guard(lambda: self._count(check_identifier(name)), f"counting {name}"))
+        return int(
+            self._guard(
+                lambda: self._count(check_identifier(name)),
+                Message.of(N_("counting {table}"), table=name),
+            )
+        )
 
     @final
     def drop_table(self, name: str) -> None:
@@ -104,14 +118,19 @@ class LinkageEngine(ABC, Generic[T]):
         self._tables.clear()
         self._close()
 
-    def _guard(self, action: Any, what: str) -> Any:
+    def _guard(self, action: Any, what: Message) -> Any:
         """Driver errors become `BackendError`, naming what was being done."""
         try:
             return action()
         except VinculoError:
             raise
         except Exception as exc:
-            raise BackendError(f"{self.name} engine failed while {what}: {exc}") from exc
+            raise BackendError(
+                N_("{name} engine failed while {what}: {error}"),
+                name=self.name,
+                what=what,
+                error=str(exc),
+            ) from exc
 
     # -- the hooks an adapter implements ----------------------------------
 

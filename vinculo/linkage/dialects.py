@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 
 class Dialect:
@@ -59,5 +60,7 @@ def dialect_for(name: str) -> Dialect:
         return _DIALECTS[name]()
     except KeyError:
         raise InvalidData(
-            f"unknown SQL dialect {name!r}; expected one of {sorted(_DIALECTS)}"
+            N_("unknown SQL dialect {name!r}; expected one of {known}"),
+            name=name,
+            known=sorted(_DIALECTS),
         ) from None

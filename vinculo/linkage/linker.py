@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.linkage.base import LinkageEngine, features_to_arrow
 from vinculo.linkage.model import level_explanations, splink_settings
 from vinculo.linkage.pipeline import (
@@ -39,7 +40,10 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.review <= self.auto <= 1.0:
-            raise InvalidData(f"thresholds must satisfy 0 <= review <= auto <= 1, got {self}")
+            raise InvalidData(
+                N_("thresholds must satisfy 0 <= review <= auto <= 1, got {thresholds}"),
+                thresholds=self,
+            )
 
     def decide(self, probability: float) -> str:
         if probability >= self.auto:

@@ -24,6 +24,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.exceptions import SplinkException
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 log = logging.getLogger(__name__)
 MODEL_VERSION = 1
@@ -321,7 +322,10 @@ def splink_settings(model: Mapping[str, Any], dialect: str | None = None) -> dic
     from the comparison definitions for the engine that will score.
     """
     if model.get("vinculo_model_version") != MODEL_VERSION or "splink" not in model:
-        raise InvalidData(f"not a vinculo linkage model of version {MODEL_VERSION}")
+        raise InvalidData(
+            N_("not a vinculo linkage model of version {version}"),
+            version=MODEL_VERSION,
+        )
     out = copy.deepcopy(dict(model["splink"]))
     if dialect is None or out.get("sql_dialect") == dialect:
         return out
@@ -329,10 +333,14 @@ def splink_settings(model: Mapping[str, Any], dialect: str | None = None) -> dic
     for comparison in out["comparisons"]:
         name = comparison["output_column_name"]
         if name not in fresh:
-            raise InvalidData(f"model compares {name!r}, which this version does not define")
+            raise InvalidData(
+                N_("model compares {name!r}, which this version does not define"), name=name
+            )
         levels = fresh[name].get_comparison(dialect).as_dict()["comparison_levels"]
         if len(levels) != len(comparison["comparison_levels"]):
-            raise InvalidData(f"model's levels of {name!r} differ from this version's")
+            raise InvalidData(
+                N_("model's levels of {name!r} differ from this version's"), name=name
+            )
         for saved, new in zip(comparison["comparison_levels"], levels, strict=True):
             saved["sql_condition"] = new["sql_condition"]
     out["sql_dialect"] = dialect

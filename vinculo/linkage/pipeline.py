@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.linkage.dialects import Dialect
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -21,7 +22,7 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 def check_identifier(name: str) -> str:
     """Table and step names are identifiers we chose; refuse anything else."""
     if not _IDENT.match(name):
-        raise InvalidData(f"not a safe SQL identifier: {name!r}")
+        raise InvalidData(N_("not a safe SQL identifier: {name!r}"), name=name)
     return name
 
 
@@ -40,19 +41,19 @@ class Pipeline:
     def add(self, name: str, sql: str) -> Pipeline:
         check_identifier(name)
         if any(s.name == name for s in self.steps):
-            raise InvalidData(f"duplicate pipeline step {name!r}")
+            raise InvalidData(N_("duplicate pipeline step {name!r}"), name=name)
         self.steps.append(Step(name, sql))
         return self
 
     @property
     def output(self) -> str:
         if not self.steps:
-            raise InvalidData("empty pipeline")
+            raise InvalidData(N_("empty pipeline"))
         return self.steps[-1].name
 
     def sql(self) -> str:
         if not self.steps:
-            raise InvalidData("empty pipeline")
+            raise InvalidData(N_("empty pipeline"))
         *ctes, last = self.steps
         if not ctes:
             return last.sql
@@ -151,13 +152,17 @@ def candidate_pipeline(
     ``incremental`` only pairs touching a new record are produced.
     """
     if not rules:
-        raise InvalidData("at least one blocking rule is needed")
+        raise InvalidData(N_("at least one blocking rule is needed"))
     pipeline = Pipeline()
     selects = []
     for index, name in enumerate(rules):
         rule = BLOCKING_RULES.get(name)
         if rule is None:
-            raise InvalidData(f"unknown blocking rule {name!r}; known: {sorted(BLOCKING_RULES)}")
+            raise InvalidData(
+                N_("unknown blocking rule {name!r}; known: {known}"),
+                name=name,
+                known=sorted(BLOCKING_RULES),
+            )
         keys, sizes = f"k_{rule.name}", f"s_{rule.name}"
         limit = min(max_block, rule.max_block or max_block)
         pipeline.add(keys, rule.key_sql(dialect))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from vinculo.exc import BackendError
+from vinculo.i18n import N_
 from vinculo.linkage.base import LinkageEngine
 from vinculo.linkage.dialects import SparkDialect
 
@@ -53,7 +54,9 @@ def local_session(
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise BackendError("the Spark engine needs pyspark: pip install 'vinculo[spark]'") from exc
+        raise BackendError(
+            N_("the Spark engine needs pyspark: pip install 'vinculo[spark]'")
+        ) from exc
     settings = {
         **LOCAL_CONF,
         "spark.driver.memory": memory,

@@ -37,7 +37,9 @@ class TLP(StrEnum):
             return cls(key)
         except ValueError:
             raise InvalidData(
-                f"unknown TLP level {text!r}; expected one of {', '.join(t.value for t in cls)}"
+                N_("unknown TLP level {text!r}; expected one of {levels}"),
+                text=text,
+                levels=", ".join(t.value for t in cls),
             ) from None
 
 
@@ -49,7 +51,8 @@ def parse_recipient(text: str) -> str:
     item = text.strip()
     if not _RECIPIENT.match(item):
         raise InvalidData(
-            f"bad releasability recipient {text!r}; use country:CC, agency:CODE or user:NAME"
+            N_("bad releasability recipient {text!r}; use country:CC, agency:CODE or user:NAME"),
+            text=text,
         )
     kind, _, name = item.partition(":")
     return f"{kind}:{name if kind == 'user' else name.upper()}"
@@ -68,7 +71,9 @@ class Marking:
         rest = rest.strip()
         if rest:
             if not rest.lower().startswith("rel:"):
-                raise InvalidData(f"bad marking {text!r}; expected 'LEVEL [rel:RECIPIENT,...]'")
+                raise InvalidData(
+                    N_("bad marking {text!r}; expected 'LEVEL [rel:RECIPIENT,...]'"), text=text
+                )
             recipients.extend(x for x in rest[4:].split(",") if x.strip())
         return cls(TLP.parse(head), frozenset(parse_recipient(r) for r in recipients))
 
@@ -120,11 +125,13 @@ class Grading:
         rel = code[0] if code[0] != "?" else None
         cred_text = code[1:].strip()
         if rel is not None and rel not in RELIABILITY:
-            raise InvalidData(f"bad grading {text!r}: source reliability must be A-F")
+            raise InvalidData(N_("bad grading {text!r}: source reliability must be A-F"), text=text)
         cred: int | None = None
         if cred_text and cred_text != "?":
             if not cred_text.isdigit() or int(cred_text) not in CREDIBILITY:
-                raise InvalidData(f"bad grading {text!r}: information credibility must be 1-6")
+                raise InvalidData(
+                    N_("bad grading {text!r}: information credibility must be 1-6"), text=text
+                )
             cred = int(cred_text)
         return cls(rel, cred)
 

@@ -19,6 +19,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 EXTENSION_PATH = Path(__file__).parent / "schema"
 PATCH_PATH = Path(__file__).parent / "patches"
@@ -63,7 +64,7 @@ def _patch_properties(model: Model, path: Path) -> None:
 def get_schema(name: str) -> Schema:
     schema = get_model().get(name)
     if schema is None:
-        raise InvalidData(f"unknown schema {name!r}")
+        raise InvalidData(N_("unknown schema {name!r}"), name=name)
     return schema
 
 
@@ -71,28 +72,39 @@ def make_proxy(data: dict[str, Any]) -> EntityProxy:
     """Validate an FtM entity dict against the model (unknown schema or property raises)."""
     schema_name = data.get("schema")
     if not isinstance(schema_name, str):
-        raise InvalidData("entity has no schema")
+        raise InvalidData(N_("entity has no schema"))
     schema = get_schema(schema_name)
     entity_id = data.get("id")
     if not isinstance(entity_id, str) or not entity_id:
-        raise InvalidData("entity has no id")
+        raise InvalidData(N_("entity has no id"))
     props = data.get("properties") or {}
     if not isinstance(props, dict):
-        raise InvalidData("entity properties must be a mapping")
+        raise InvalidData(N_("entity properties must be a mapping"))
     proxy = EntityProxy(schema, {"id": entity_id, "schema": schema.name})
     for prop_name, values in props.items():
         prop = schema.get(prop_name)
         if prop is None:
-            raise InvalidData(f"unknown property {prop_name!r} of schema {schema.name}")
+            raise InvalidData(
+                N_("unknown property {prop_name!r} of schema {name}"),
+                prop_name=prop_name,
+                name=schema.name,
+            )
         if isinstance(values, str):
             values = [values]
         if not isinstance(values, list):
-            raise InvalidData(f"property {prop_name!r} must be a list of values")
+            raise InvalidData(
+                N_("property {prop_name!r} must be a list of values"), prop_name=prop_name
+            )
         for value in values:
             if not isinstance(value, str):
                 value = str(value)
             cleaned = prop.type.clean(value, proxy=proxy)
             if cleaned is None:
-                raise InvalidData(f"invalid {prop.type.name} value {value!r} for {prop_name!r}")
+                raise InvalidData(
+                    N_("invalid {name} value {value!r} for {prop_name!r}"),
+                    name=prop.type.name,
+                    value=value,
+                    prop_name=prop_name,
+                )
             proxy.unsafe_add(prop, cleaned, cleaned=True)
     return proxy

@@ -13,6 +13,7 @@ from typing import Any
 from followthemoney.exc import InvalidData as FtMInvalidData
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.model.schema import get_model
 from vinculo.resolve.cluster import Clustering
 
@@ -25,7 +26,9 @@ def canonical_entity(canonical_id: str, entities: Iterable[Mapping[str, Any]]) -
     """Merge source entities (FtM dicts) into one canonical FtM dict."""
     sources = sorted(entities, key=lambda e: str(e["id"]))
     if not sources:
-        raise InvalidData(f"canonical entity {canonical_id} has no source entities")
+        raise InvalidData(
+            N_("canonical entity {canonical_id} has no source entities"), canonical_id=canonical_id
+        )
     model = get_model()
     try:
         merged = model.get_proxy(_plain(sources[0]), cleaned=False)
@@ -33,7 +36,12 @@ def canonical_entity(canonical_id: str, entities: Iterable[Mapping[str, Any]]) -
             merged.merge(model.get_proxy(_plain(source), cleaned=False))
     except FtMInvalidData as exc:
         ids = ", ".join(str(e["id"]) for e in sources)
-        raise InvalidData(f"cannot merge {ids} into {canonical_id}: {exc}") from exc
+        raise InvalidData(
+            N_("cannot merge {ids} into {canonical_id}: {error}"),
+            ids=ids,
+            canonical_id=canonical_id,
+            error=str(exc),
+        ) from exc
     merged.id = canonical_id
     out: dict[str, Any] = merged.to_dict()
     out["referents"] = sorted(str(e["id"]) for e in sources)

@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 
 
 class Judgement(StrEnum):
@@ -28,7 +29,8 @@ class Judgement(StrEnum):
             return cls(text.strip().lower())
         except ValueError:
             raise InvalidData(
-                f"unknown judgement {text!r}; expected same, different, unsure or none"
+                N_("unknown judgement {text!r}; expected same, different, unsure or none"),
+                text=text,
             ) from None
 
 
@@ -41,7 +43,7 @@ class Origin(StrEnum):
 def pair_key(left: str, right: str) -> tuple[str, str]:
     """The order-free key of a pair; an entity is never paired with itself."""
     if left == right:
-        raise InvalidData(f"cannot judge an entity against itself: {left!r}")
+        raise InvalidData(N_("cannot judge an entity against itself: {left!r}"), left=left)
     return (left, right) if left < right else (right, left)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from vinculo.exc import Conflict, InvalidData, NotFound
+from vinculo.i18n import N_
 from vinculo.resolve.cluster import Clustering, cluster_edges
 from vinculo.resolve.judgement import Edge, Judgement, Origin, pair_key
 
@@ -35,7 +36,11 @@ class MemoryEdgeLog:
 
     def append(self, edge: Edge) -> Edge:
         if edge.id != self.next_id():
-            raise Conflict(f"edge id {edge.id} is not the next one ({self.next_id()})")
+            raise Conflict(
+                N_("edge id {id} is not the next one ({next_id})"),
+                id=edge.id,
+                next_id=self.next_id(),
+            )
         self._edges.append(edge)
         return edge
 
@@ -81,7 +86,7 @@ class Resolver:
         for edge in self.log.edges():
             if edge.id == edge_id:
                 return edge
-        raise NotFound(f"no judgement with id {edge_id}")
+        raise NotFound(N_("no judgement with id {edge_id}"), edge_id=edge_id)
 
     def clustering(self) -> Clustering:
         if self._clustering is None:
@@ -111,13 +116,15 @@ class Resolver:
     ) -> Edge:
         """Record a decision; it supersedes the pair's current one, if any."""
         if judgement is Judgement.NONE:
-            raise InvalidData("to withdraw a judgement, undo it")
+            raise InvalidData(N_("to withdraw a judgement, undo it"))
         if not user:
-            raise InvalidData("a judgement needs the user who made it")
+            raise InvalidData(N_("a judgement needs the user who made it"))
         a, b = pair_key(left, right)
         previous = self.current_edges().get((a, b))
         if origin is Origin.XREF and previous is not None and previous.by_analyst:
-            raise Conflict(f"{a} and {b} were judged by an analyst; xref does not override that")
+            raise Conflict(
+                N_("{a} and {b} were judged by an analyst; xref does not override that"), a=a, b=b
+            )
         edge = Edge(
             id=self.log.next_id(),
             left=a,
@@ -142,7 +149,11 @@ class Resolver:
         current = self.current_edges().get(target.key)
         if current is None or current.id != target.id:
             raise Conflict(
-                f"judgement {edge_id} is no longer current for its pair; undo the later one first"
+                N_(
+                    "judgement {edge_id} is no longer current for its pair; undo the later one "
+                    "first"
+                ),
+                edge_id=edge_id,
             )
         restored = self.edge(target.supersedes) if target.supersedes is not None else None
         edge = Edge(

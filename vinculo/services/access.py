@@ -45,7 +45,10 @@ def _may_manage(principal: Principal, agency_code: str) -> None:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidData(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidData(
+            N_("a password needs at least {minimum} characters"),
+            minimum=MIN_PASSWORD_LENGTH,
+        )
 
 
 def add_user(
@@ -60,9 +63,12 @@ def add_user(
 ) -> User:
     _may_manage(principal, agency_code)
     if Role.SYSTEM_ADMIN in roles and not principal.has(Role.SYSTEM_ADMIN):
-        raise PermissionDenied("only a system administrator grants system_admin")
+        raise PermissionDenied(N_("only a system administrator grants system_admin"))
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise InvalidData(f"bad username {username!r}: letters, digits, '.', '_' and '-' only")
+        raise InvalidData(
+            N_("bad username {username!r}: letters, digits, '.', '_' and '-' only"),
+            username=username,
+        )
     if password is not None:
         check_password_strength(password)
     user = store.add_user(
@@ -98,7 +104,7 @@ def set_roles(store: Store, principal: Principal, username: str, roles: frozense
     target = store.user(username)
     _may_manage(principal, target.agency.code)
     if Role.SYSTEM_ADMIN in roles and not principal.has(Role.SYSTEM_ADMIN):
-        raise PermissionDenied("only a system administrator grants system_admin")
+        raise PermissionDenied(N_("only a system administrator grants system_admin"))
     store.update_user(username, roles=",".join(sorted(roles)))
     audit.record(
         store, principal, "admin.user.roles", target=username, detail={"roles": sorted(roles)}
@@ -181,7 +187,7 @@ def _anonymous(username: str) -> Principal:
 def principal_for(store: Store, username: str) -> Principal:
     user = store.user(username)
     if not user.active:
-        raise AuthenticationFailed(f"user {username} is deactivated")
+        raise AuthenticationFailed(N_("user {username} is deactivated"), username=username)
     return user.principal()
 
 
@@ -193,10 +199,14 @@ def create_token(
     days: int | None = 90,
 ) -> str:
     if principal.user_id is None:
-        raise PermissionDenied("the system principal has no API tokens")
+        raise PermissionDenied(N_("the system principal has no API tokens"))
     bad = set(scopes) - set(TOKEN_SCOPES)
     if bad:
-        raise InvalidData(f"unknown token scopes {sorted(bad)}; use {', '.join(TOKEN_SCOPES)}")
+        raise InvalidData(
+            N_("unknown token scopes {bad}; use {scopes}"),
+            bad=sorted(bad),
+            scopes=", ".join(TOKEN_SCOPES),
+        )
     token, digest = new_token()
     expires = utcnow() + timedelta(days=days) if days else None
     token_id = store.add_token(principal.user_id, digest, label, ",".join(scopes), expires)
@@ -213,20 +223,20 @@ def create_token(
 def principal_for_token(store: Store, token: str) -> tuple[Principal, frozenset[str]]:
     found = store.token_user(token_hash(token))
     if found is None:
-        raise AuthenticationFailed("unknown API token")
+        raise AuthenticationFailed(N_("unknown API token"))
     user, scopes, expires, revoked = found
     now = utcnow()
     if revoked is not None or (expires is not None and expires <= now):
-        raise AuthenticationFailed("this API token is revoked or expired")
+        raise AuthenticationFailed(N_("this API token is revoked or expired"))
     if not user.active:
-        raise AuthenticationFailed(f"user {user.username} is deactivated")
+        raise AuthenticationFailed(N_("user {username} is deactivated"), username=user.username)
     return user.principal(), frozenset(scopes.split(","))
 
 
 def revoke_token(store: Store, principal: Principal, token_id: int) -> None:
     if principal.user_id is None and not principal.is_system:
-        raise NotFound("no such token")
+        raise NotFound(N_("no such token"))
     if not 0 < token_id < 2**31:  # ids are 32-bit integers; larger ones name no token
-        raise NotFound(f"no active token {token_id}")
+        raise NotFound(N_("no active token {token_id}"), token_id=token_id)
     store.revoke_token(token_id, None if principal.is_system else principal.user_id)
     audit.record(store, principal, "token.revoke", target=str(token_id))

@@ -23,6 +23,7 @@ from vinculo.deconflict.extract import target_from_entity
 from vinculo.deconflict.model import Event, EventKind, Notice, Registration, TargetSpec
 from vinculo.deconflict.person import Scorer, default_scorer
 from vinculo.exc import InvalidData, PermissionDenied, Problem
+from vinculo.i18n import N_
 from vinculo.services import audit
 from vinculo.settings import Settings
 from vinculo.store import Store
@@ -56,12 +57,16 @@ def acting_agency(principal: Principal, agency: str | None) -> str:
     """The agency the principal acts for; a user may only act for their own."""
     if principal.is_system:
         if not agency:
-            raise InvalidData.at("an agency is needed", field="agency")
+            raise InvalidData.at(N_("an agency is needed"), field="agency")
         return agency.strip().upper()
     if principal.agency is None:
-        raise PermissionDenied("this principal belongs to no agency")
+        raise PermissionDenied(N_("this principal belongs to no agency"))
     if agency and agency.strip().upper() != principal.agency.upper():
-        raise PermissionDenied(f"{principal.username} cannot act for agency {agency}")
+        raise PermissionDenied(
+            N_("{username} cannot act for agency {agency}"),
+            username=principal.username,
+            agency=agency,
+        )
     return principal.agency
 
 
@@ -72,9 +77,11 @@ def read_json_lines(stream: IO[str], where: str) -> Iterator[tuple[int, dict[str
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidData.at(f"not JSON: {exc.msg}", file=where, line=number) from None
+            raise InvalidData.at(
+                N_("not JSON: {error}"), file=where, line=number, error=exc.msg
+            ) from None
         if not isinstance(data, dict):
-            raise InvalidData.at("each line must be a JSON object", file=where, line=number)
+            raise InvalidData.at(N_("each line must be a JSON object"), file=where, line=number)
         yield number, data
 
 
@@ -87,20 +94,20 @@ def parse_specs(
     for number, data in records:
         try:
             if not isinstance(data, dict):
-                raise InvalidData.at("a line must hold one JSON object")
+                raise InvalidData.at(N_("a line must hold one JSON object"))
             if blind:
                 specs.append(spec_from_token_line(data, where))
             elif "tokens" in data and "schema" not in data:
-                raise InvalidData.at("a token line needs --blind", field="tokens")
+                raise InvalidData.at(N_("a token line needs --blind"), field="tokens")
             else:
                 specs.append(target_from_entity(data))
         except InvalidData as exc:
-            for p in exc.errors or [Problem(exc.message)]:
-                problems.append(Problem(p.message, file=where, line=number, field=p.field))
+            for p in exc.errors or [Problem(exc.text)]:
+                problems.append(Problem(p.text, file=where, line=number, field=p.field))
     if problems:
-        raise InvalidData("; ".join(str(p) for p in problems[:5]), errors=problems)
+        raise InvalidData.listing(problems, shown=5)
     if not specs:
-        raise InvalidData.at("no targets in the input", file=where)
+        raise InvalidData.at(N_("no targets in the input"), file=where)
     return specs
 
 
@@ -231,7 +238,7 @@ def open_conflicts(
     only whether it was acknowledged may be shown.
     """
     if not principal.has(Role.SUPERVISOR):
-        raise PermissionDenied("only supervisors see open conflicts")
+        raise PermissionDenied(N_("only supervisors see open conflicts"))
     code = None if principal.is_system and not agency else acting_agency(principal, agency)
     with store.connect() as conn:
         return repo.SQLNoticeBook(conn).open_conflicts(code)

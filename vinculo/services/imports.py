@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import PermissionDenied, VinculoError
+from vinculo.i18n import N_
 from vinculo.ingest.base import ImportOptions, ImportSummary
 from vinculo.ingest.importer import Progress, run_import
 from vinculo.services import audit
@@ -21,9 +22,9 @@ def import_source(
 ) -> ImportSummary:
     if not principal.is_system:
         if principal.agency != options.agency.upper() and not principal.has(Role.SYSTEM_ADMIN):
-            raise PermissionDenied("a user imports only on behalf of their own agency")
+            raise PermissionDenied(N_("a user imports only on behalf of their own agency"))
         if not (principal.has(Role.ANALYST) or principal.has(Role.AGENCY_ADMIN)):
-            raise PermissionDenied("importing needs the analyst or agency administrator role")
+            raise PermissionDenied(N_("importing needs the analyst or agency administrator role"))
     detail = {
         "format": options.format,
         "dataset": options.dataset,

@@ -17,7 +17,7 @@ from datetime import date
 
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import InvalidData, NotFound, PermissionDenied
-from vinculo.i18n import _
+from vinculo.i18n import N_
 from vinculo.ingest.base import ImportOptions, SourceEntity
 from vinculo.ingest.importer import entity_statements
 from vinculo.legal import entities as legal_entities
@@ -57,15 +57,15 @@ class Owner:
 
 def require_officer(principal: Principal) -> None:
     if not principal.has(Role.EXTRADITION_OFFICER):
-        raise PermissionDenied(_("recording legal proceedings needs the extradition officer role"))
+        raise PermissionDenied(N_("recording legal proceedings needs the extradition officer role"))
 
 
 def owner_for(principal: Principal, agency: str | None, marking: Marking) -> Owner:
     code = (agency or principal.agency or "").upper()
     if not code:
-        raise InvalidData(_("give the owning agency with --agency"))
+        raise InvalidData(N_("give the owning agency with --agency"))
     if principal.agency and not principal.is_system and code != principal.agency:
-        raise PermissionDenied(_("you may record facts only for your own agency"))
+        raise PermissionDenied(N_("you may record facts only for your own agency"))
     return Owner(code, marking)
 
 
@@ -142,7 +142,7 @@ def load_request(
 ) -> tuple[ExtraditionRequest, Entity]:
     entity = reader.get_entity(store, principal, request_id)
     if entity.schema != "ExtraditionRequest":
-        raise NotFound(f"no extradition request {request_id!r}")
+        raise NotFound(N_("no extradition request {request_id!r}"), request_id=request_id)
     stage_ids = [
         i
         for i in reader.referencing_ids(store, principal, request_id, limit=10_000)
@@ -154,7 +154,7 @@ def load_request(
         if s.schema == "ExtraditionStage"
     ]
     if not stages:
-        raise NotFound(f"no extradition request {request_id!r}")
+        raise NotFound(N_("no extradition request {request_id!r}"), request_id=request_id)
     return legal_entities.request_from_entities(entity, stages), entity
 
 

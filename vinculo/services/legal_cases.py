@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from vinculo.access.principal import Principal
 from vinculo.exc import Conflict, NotFound
+from vinculo.i18n import N_
 from vinculo.legal import entities as legal_entities
 from vinculo.legal.example import LegalHistory
 from vinculo.legal.indictment import CriminalCase, IndictmentVersion, VersionDiff
@@ -81,7 +82,7 @@ def _case_parts(
 ) -> tuple[Entity, list[Entity], dict[str, list[Entity]]]:
     case = reader.get_entity(store, principal, case_id)
     if case.schema != "CourtCase":
-        raise NotFound(f"no criminal case {case_id!r}")
+        raise NotFound(N_("no criminal case {case_id!r}"), case_id=case_id)
     ids = reader.referencing_ids(store, principal, case_id, limit=10_000)
     versions = [e for e in reader.get_entities(store, principal, ids) if e.schema == "Indictment"]
     counts: dict[str, list[Entity]] = {}
@@ -96,7 +97,7 @@ def _case_parts(
 def load_case(store: Store, principal: Principal, case_id: str) -> tuple[CriminalCase, Entity]:
     case, versions, counts = _case_parts(store, principal, case_id)
     if not versions:
-        raise NotFound(f"no criminal case {case_id!r}")
+        raise NotFound(N_("no criminal case {case_id!r}"), case_id=case_id)
     return legal_entities.case_from_entities(case, versions, counts), case
 
 
@@ -140,11 +141,17 @@ def unseal(
     require_officer(principal)
     version = reader.get_entity(store, principal, version_entity_id)
     if version.schema != "Indictment":
-        raise NotFound(f"no indictment version {version_entity_id!r}")
+        raise NotFound(
+            N_("no indictment version {version_entity_id!r}"), version_entity_id=version_entity_id
+        )
     if version.get("unsealedDate") and any(
         s.marking == marking for s in version.statements if s.prop == "unsealedDate"
     ):
-        raise Conflict(f"version {version_entity_id} is already released under {marking}")
+        raise Conflict(
+            N_("version {version_entity_id} is already released under {marking}"),
+            version_entity_id=version_entity_id,
+            marking=marking,
+        )
     head = next(s for s in version.statements if s.prop == SCHEMA_PROP)
     owner = Owner(head.agency, marking, f"{head.dataset}_unsealed")
     ids = reader.referencing_ids(store, principal, version.id, limit=10_000)
@@ -324,7 +331,7 @@ def ensure_agency(store: Store, principal: Principal, code: str) -> None:
     if store.get_agency(code) is not None:
         return
     if not principal.is_system or code != PUBLIC_AGENCY[0]:
-        raise NotFound(f"no agency {code!r}")
+        raise NotFound(N_("no agency {code!r}"), code=code)
     store.add_agency(*PUBLIC_AGENCY)
 
 

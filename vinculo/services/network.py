@@ -19,6 +19,7 @@ from vinculo.exc import InvalidData
 from vinculo.graph import brokerage, export, metrics, targets
 from vinculo.graph import disrupt as disruption
 from vinculo.graph.build import EDGE_TYPES, Filters, build_network, public, scope
+from vinculo.i18n import N_
 from vinculo.model.marking import Grading
 from vinculo.services import audit
 from vinculo.services.resolution import visible_clustering
@@ -43,11 +44,11 @@ class Scope:
     def filters(self) -> Filters:
         unknown = sorted(set(self.types) - set(EDGE_TYPES))
         if unknown:
-            raise InvalidData.at(f"unknown tie types {unknown}", field="types")
+            raise InvalidData.at(N_("unknown tie types {unknown}"), field="types", unknown=unknown)
         try:
             grading = Grading.parse(self.min_grading) if self.min_grading else None
-        except Exception as exc:  # Grading.parse raises the model's own error type
-            raise InvalidData.at(str(exc), field="min_grading") from None
+        except InvalidData as exc:  # the only error Grading.parse raises
+            raise InvalidData.at(exc.text, field="min_grading") from None
         return Filters(
             types=frozenset(self.types or EDGE_TYPES),
             start=self.start,
@@ -76,7 +77,7 @@ def build(
 ) -> NetworkView:
     """The network the principal may see within ``scope_``, audited."""
     if scope_.hops < 0 or scope_.hops > 6:
-        raise InvalidData.at("hops must be between 0 and 6", field="hops")
+        raise InvalidData.at(N_("hops must be between 0 and 6"), field="hops")
     datasets = [scope_.dataset] if scope_.dataset else None
     entities = list(reader.iter_entities(store, principal, datasets=datasets))
     clustering = visible_clustering(store, {e.id for e in entities})

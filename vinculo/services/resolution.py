@@ -47,6 +47,7 @@ def resolver_for(store: Store) -> Resolver:
 
 
 def _require(principal: Principal, roles: tuple[Role, ...], message: str) -> None:
+    """``message`` is a template marked with ``N_`` where `_require` is called."""
     if not any(principal.has(r) for r in roles):
         raise PermissionDenied(message)
 

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, event
 
 from vinculo.access.principal import Principal
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.match import compare
 from vinculo.match.analysis import READ_PROPS
 from vinculo.match.index import ScreeningIndex, query_entity
@@ -79,13 +80,17 @@ class ScreenHit:
 
 def _entity(value: Any, source: str, line: int, field: str) -> dict[str, Any]:
     if not isinstance(value, Mapping) or not isinstance(value.get("properties"), Mapping):
-        raise InvalidData.at("expected an FtM entity object", file=source, line=line, field=field)
+        raise InvalidData.at(
+            N_("expected an FtM entity object"), file=source, line=line, field=field
+        )
     if not isinstance(value.get("schema"), str):
-        raise InvalidData.at("entity has no schema", file=source, line=line, field=field)
+        raise InvalidData.at(N_("entity has no schema"), file=source, line=line, field=field)
     for prop, values in value["properties"].items():
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             where = f"{field}.properties.{prop}"
-            raise InvalidData.at("expected a list of strings", file=source, line=line, field=where)
+            raise InvalidData.at(
+                N_("expected a list of strings"), file=source, line=line, field=where
+            )
     return dict(value)
 
 
@@ -97,9 +102,11 @@ def match_pairs(lines: Iterable[str], source: str = "-") -> Iterator[dict[str, A
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidData.at(f"not JSON: {exc.msg}", file=source, line=number) from None
+            raise InvalidData.at(
+                N_("not JSON: {error}"), file=source, line=number, error=exc.msg
+            ) from None
         if not isinstance(record, dict):
-            raise InvalidData.at("expected a JSON object", file=source, line=number)
+            raise InvalidData.at(N_("expected a JSON object"), file=source, line=number)
         a = _entity(record.get("a"), source, number, "a")
         b = _entity(record.get("b"), source, number, "b")
         result = compare(a, b)
@@ -118,13 +125,17 @@ def parse_query(
         return _entity(record, source, line or 0, "query")
     name = record.get("name") or record.get("q")
     if not isinstance(name, str) or not name.strip():
-        raise InvalidData.at("a query needs a name", file=source, line=line, field="name")
+        raise InvalidData.at(N_("a query needs a name"), file=source, line=line, field="name")
     birth = record.get("birth_date") or record.get("birthDate")
     schema = record.get("schema") or "Person"
     if birth is not None and not isinstance(birth, str):
-        raise InvalidData.at("birth date must be text", file=source, line=line, field="birth_date")
+        raise InvalidData.at(
+            N_("birth date must be text"), file=source, line=line, field="birth_date"
+        )
     if schema not in SCREEN_SCHEMATA:
-        raise InvalidData.at(f"cannot screen a {schema}", file=source, line=line, field="schema")
+        raise InvalidData.at(
+            N_("cannot screen a {schema}"), file=source, line=line, field="schema", schema=schema
+        )
     return query_entity(name.strip(), birth, schema=str(schema))
 
 
@@ -287,7 +298,7 @@ def screen(
 ) -> list[list[ScreenHit]]:
     """Ranked, explained candidates for each query, from what the principal may see."""
     if not 1 <= top <= 100:
-        raise InvalidData.at("top must be between 1 and 100", field="top")
+        raise InvalidData.at(N_("top must be between 1 and 100"), field="top")
     results = []
     for query in queries:
         found = visible_hits(

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 
 from vinculo.exc import InvalidData
+from vinculo.i18n import N_
 from vinculo.store.store import Store, aware
 from vinculo.store.tables import audit_entity, audit_log
 
@@ -159,7 +160,9 @@ def parse_checkpoint(text: str) -> tuple[int, str]:
     """``SEQ:HASH`` as printed by `vinculo audit checkpoint`."""
     seq, sep, digest = text.strip().partition(":")
     if not sep or not seq.isdigit() or len(digest) != 64:
-        raise InvalidData(f"bad checkpoint {text!r}; expected SEQ:HASH as printed by checkpoint")
+        raise InvalidData(
+            N_("bad checkpoint {text!r}; expected SEQ:HASH as printed by checkpoint"), text=text
+        )
     return int(seq), digest.lower()
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from vinculo.exc import BackendError, InvalidData
+from vinculo.i18n import N_
 from vinculo.store.audit import GENESIS, chain_head, detail_text, record_hash
 from vinculo.store.store import Store, utcnow
 from vinculo.store.tables import audit_entity, audit_log
@@ -93,7 +94,7 @@ def append(
         finally:
             for lost in batch:  # interrupted: no waiter may be left without an answer
                 if lost.seq is None and lost.error is None:
-                    lost.error = BackendError("the audit record was not written")
+                    lost.error = BackendError(N_("the audit record was not written"))
             with appender.cond:
                 appender.busy = False
                 appender.cond.notify_all()
@@ -164,4 +165,4 @@ def _append_all(store: Store, batch: list[_Pending]) -> None:
             return
         except IntegrityError:
             continue  # another process took these sequence numbers; read the chain again
-    raise BackendError("could not append to the audit log (contention)")
+    raise BackendError(N_("could not append to the audit log (contention)"))

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from vinculo.deconflict.model import Registration
 from vinculo.exc import NotFound
+from vinculo.i18n import N_
 from vinculo.store.deconflict_tables import deconflict_registration as reg_t
 from vinculo.store.tables import agency as agency_t
 
@@ -85,7 +86,7 @@ class RegistrationRows:
             select(agency_t.c.id).where(agency_t.c.code == registration.agency)
         ).scalar()
         if agency_id is None:
-            raise NotFound(f"unknown agency {registration.agency!r}")
+            raise NotFound(N_("unknown agency {agency!r}"), agency=registration.agency)
         new_id = self.conn.execute(
             reg_t.insert().values(
                 agency_id=agency_id,

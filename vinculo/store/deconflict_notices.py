@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select, update
 
 from vinculo.deconflict.model import MatchKind, Notice, NoticeKind
 from vinculo.exc import NotFound
+from vinculo.i18n import N_
 from vinculo.store.deconflict_tables import deconflict_conflict as conflict_t
 from vinculo.store.deconflict_tables import deconflict_notice as notice_t
 from vinculo.store.store import aware
@@ -93,7 +94,11 @@ class SQLNoticeBook:
             _NOTICES.where(notice_t.c.id == notice_id, agency_t.c.code == agency)
         ).first()
         if row is None:
-            raise NotFound(f"no notice {notice_id!r} for agency {agency}")
+            raise NotFound(
+                N_("no notice {notice_id!r} for agency {agency}"),
+                notice_id=notice_id,
+                agency=agency,
+            )
         return _notice(row)
 
     def acknowledge(self, notice_id: str, agency: str, user: str) -> Notice:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from vinculo.exc import BackendError
+from vinculo.i18n import N_
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -27,7 +28,7 @@ def make_engine(
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise BackendError(f"bad database URL: {exc}") from exc
+        raise BackendError(N_("bad database URL: {error}"), error=str(exc)) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url, parsed.database)
@@ -37,7 +38,7 @@ def make_engine(
         options = f"-c statement_timeout={int(statement_timeout_ms)}"
         if schema:
             if not schema.replace("_", "").isalnum():
-                raise BackendError(f"bad schema name {schema!r}")
+                raise BackendError(N_("bad schema name {schema!r}"), schema=schema)
             options += f" -c search_path={schema}"
         # A web worker runs a few dozen requests at once; connections beyond pool_size are
         # opened and closed per use, and a PostgreSQL connection is a forked backend.
@@ -48,7 +49,9 @@ def make_engine(
             pool_pre_ping=True,
             connect_args={"options": options},
         )
-    raise BackendError(f"unsupported database backend {backend!r}; use sqlite or postgresql")
+    raise BackendError(
+        N_("unsupported database backend {backend!r}; use sqlite or postgresql"), backend=backend
+    )
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from vinculo.access.principal import Principal
 from vinculo.exc import NotFound
+from vinculo.i18n import N_
 from vinculo.model.entity import Entity, common_schema
 from vinculo.model.marking import Grading
 from vinculo.model.statement import Statement
@@ -168,7 +169,7 @@ def get_entities(store: Store, principal: Principal, entity_ids: Sequence[str]) 
 def get_entity(store: Store, principal: Principal, entity_id: str) -> Entity:
     found = get_entities(store, principal, [entity_id])
     if not found or not found[0].live:
-        raise NotFound(f"no entity {entity_id!r}")
+        raise NotFound(N_("no entity {entity_id!r}"), entity_id=entity_id)
     return found[0]
 
 
@@ -184,7 +185,7 @@ def entity_page(
     with store.connect() as conn:
         found = group_entities(load_statements(conn, principal, [entity_id]))
         if not found or not found[0].live:
-            raise NotFound(f"no entity {entity_id!r}")
+            raise NotFound(N_("no entity {entity_id!r}"), entity_id=entity_id)
         entity = found[0]
         out_ids = sorted({s.value for s in entity.live if s.prop_type == "entity"})
         in_ids = _referencing_ids(conn, principal, entity_id, limit)
@@ -327,5 +328,5 @@ def get_statement(conn: Connection, principal: Principal, statement_id: str) -> 
         _statement_select().where(statement.c.id == statement_id, visible(conn, principal))
     ).first()
     if row is None:
-        raise NotFound(f"no statement {statement_id!r}")
+        raise NotFound(N_("no statement {statement_id!r}"), statement_id=statement_id)
     return row_to_statement(row)

@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from vinculo.access.principal import Principal
 from vinculo.exc import Conflict, PermissionDenied
+from vinculo.i18n import N_
 from vinculo.model.statement import Statement
 from vinculo.store.reader import get_statement
 from vinculo.store.store import Store, utcnow
@@ -17,9 +18,11 @@ def retract(store: Store, principal: Principal, statement_id: str, reason: str) 
     with store.begin() as conn:
         stmt = get_statement(conn, principal, statement_id)
         if not principal.is_system and stmt.agency != principal.agency:
-            raise PermissionDenied("only the owning agency retracts its statements")
+            raise PermissionDenied(N_("only the owning agency retracts its statements"))
         if stmt.retracted:
-            raise Conflict(f"statement {statement_id} is retracted already")
+            raise Conflict(
+                N_("statement {statement_id} is retracted already"), statement_id=statement_id
+            )
         conn.execute(
             retraction.insert().values(
                 statement_id=statement_id,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from vinculo.access.principal import Principal, Role
 from vinculo.exc import BackendError, Conflict, InvalidData, NotFound
+from vinculo.i18n import N_
 from vinculo.model.marking import Marking
 from vinculo.settings import Settings
 from vinculo.store import migrate, visibility
@@ -92,19 +93,21 @@ class Store:
         try:
             migrate.upgrade(self.engine)
         except OperationalError as exc:
-            raise BackendError(f"cannot migrate the store: {exc.orig}") from exc
+            raise BackendError(
+                N_("cannot migrate the store: {error}"), error=str(exc.orig)
+            ) from exc
 
     def is_initialized(self) -> bool:
         try:
             return inspect(self.engine).has_table("statement")
         except OperationalError as exc:
-            raise BackendError(f"cannot reach the store: {exc.orig}") from exc
+            raise BackendError(N_("cannot reach the store: {error}"), error=str(exc.orig)) from exc
 
     def require_initialized(self) -> None:
         if not self.is_initialized():
-            raise BackendError("the store is not initialized; run `vinculo init` first")
+            raise BackendError(N_("the store is not initialized; run `vinculo init` first"))
         if not migrate.is_up_to_date(self.engine):
-            raise BackendError("the store needs a migration; run `vinculo db upgrade`")
+            raise BackendError(N_("the store needs a migration; run `vinculo db upgrade`"))
 
     def analyze(self) -> None:
         """Refresh the planner's statistics after a bulk load (PostgreSQL plans a freshly
@@ -124,9 +127,11 @@ class Store:
                 if raw.info.pop("vinculo_new_marking", False):
                     visibility.forget_markings()
         except OperationalError as exc:
-            raise BackendError(f"database error: {exc.orig}") from exc
+            raise BackendError(N_("database error: {error}"), error=str(exc.orig)) from exc
         except DataError as exc:
-            raise InvalidData(f"the database refused a value: {exc.orig}") from exc
+            raise InvalidData(
+                N_("the database refused a value: {error}"), error=str(exc.orig)
+            ) from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -134,9 +139,11 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except OperationalError as exc:
-            raise BackendError(f"database error: {exc.orig}") from exc
+            raise BackendError(N_("database error: {error}"), error=str(exc.orig)) from exc
         except DataError as exc:
-            raise InvalidData(f"the database refused a value: {exc.orig}") from exc
+            raise InvalidData(
+                N_("the database refused a value: {error}"), error=str(exc.orig)
+            ) from exc
 
     # --- agencies -------------------------------------------------------------
 
@@ -144,9 +151,11 @@ class Store:
         code = code.strip().upper()
         country = country.strip().upper()
         if not code or not code.replace("-", "").replace("_", "").isalnum():
-            raise InvalidData(f"bad agency code {code!r}: letters, digits, - and _ only")
+            raise InvalidData(
+                N_("bad agency code {code!r}: letters, digits, - and _ only"), code=code
+            )
         if country not in COUNTRIES:
-            raise InvalidData(f"bad country {country!r}: expected US or MX")
+            raise InvalidData(N_("bad country {country!r}: expected US or MX"), country=country)
         try:
             with self.begin() as conn:
                 conn.execute(
@@ -155,7 +164,7 @@ class Store:
                     )
                 )
         except IntegrityError:
-            raise Conflict(f"agency {code} exists already") from None
+            raise Conflict(N_("agency {code} exists already"), code=code) from None
         return self.agency(code)
 
     def get_agency(self, code: str, conn: Connection | None = None) -> Agency | None:
@@ -169,7 +178,9 @@ class Store:
     def agency(self, code: str, conn: Connection | None = None) -> Agency:
         found = self.get_agency(code, conn)
         if found is None:
-            raise NotFound(f"unknown agency {code!r}; add it with `vinculo agency add`")
+            raise NotFound(
+                N_("unknown agency {code!r}; add it with `vinculo agency add`"), code=code
+            )
         return found
 
     def agencies(self) -> list[Agency]:
@@ -205,7 +216,7 @@ class Store:
                     )
                 )
         except IntegrityError:
-            raise Conflict(f"user {username} exists already") from None
+            raise Conflict(N_("user {username} exists already"), username=username) from None
         return self.user(username)
 
     def get_user(self, username: str) -> User | None:
@@ -216,7 +227,7 @@ class Store:
     def user(self, username: str) -> User:
         found = self.get_user(username)
         if found is None:
-            raise NotFound(f"unknown user {username!r}")
+            raise NotFound(N_("unknown user {username!r}"), username=username)
         return found
 
     def users(self, agency_code: str | None = None) -> list[User]:
@@ -239,13 +250,13 @@ class Store:
         }
         bad = set(values) - allowed
         if bad:
-            raise InvalidData(f"cannot update user fields {sorted(bad)}")
+            raise InvalidData(N_("cannot update user fields {bad}"), bad=sorted(bad))
         if "roles" in values and not isinstance(values["roles"], str):
             values["roles"] = ",".join(sorted(str(r) for r in values["roles"]))  # type: ignore[attr-defined]
         with self.begin() as conn:
             res = conn.execute(update(user).where(user.c.username == username).values(**values))
             if res.rowcount == 0:
-                raise NotFound(f"unknown user {username!r}")
+                raise NotFound(N_("unknown user {username!r}"), username=username)
 
     # --- API tokens -----------------------------------------------------------
 
@@ -314,7 +325,7 @@ class Store:
             if user_id is not None:
                 q = q.where(api_token.c.user_id == user_id)
             if conn.execute(q.values(revoked_at=utcnow())).rowcount == 0:
-                raise NotFound(f"no active token {token_id}")
+                raise NotFound(N_("no active token {token_id}"), token_id=token_id)
 
     # --- markings and datasets -------------------------------------------------
 
@@ -339,7 +350,7 @@ class Store:
         ).first()
         if row is not None:
             if row.agency_id != agency_id:
-                raise Conflict(f"dataset {name!r} belongs to another agency")
+                raise Conflict(N_("dataset {name!r} belongs to another agency"), name=name)
             return int(row.id)
         res = conn.execute(
             dataset.insert().values(

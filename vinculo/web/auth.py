@@ -29,7 +29,7 @@ class Caller:
 
     def require_scope(self, scope: str) -> None:
         if scope not in self.scopes:
-            raise PermissionDenied(f"this API token lacks the {scope!r} scope")
+            raise PermissionDenied(N_("this API token lacks the {scope!r} scope"), scope=scope)
 
 
 def serializer(secret: str) -> URLSafeTimedSerializer:

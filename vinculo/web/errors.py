@@ -35,11 +35,12 @@ def install(app: FastAPI) -> None:
             and request.method == "GET"
         ):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        # the caller's language (set per request); values such as file names stay as given
         errors = [
-            {"message": p.message, "file": p.file, "line": p.line, "field": p.field}
+            {"message": p.text.translated(), "file": p.file, "line": p.line, "field": p.field}
             for p in exc.errors
         ]
-        return _respond(request, exc.status, gettext(exc.message), errors)  # type: ignore[arg-type]
+        return _respond(request, exc.status, exc.translated(), errors)  # type: ignore[arg-type]
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

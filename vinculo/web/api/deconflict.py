@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from vinculo.exc import PermissionDenied
+from vinculo.i18n import N_
 from vinculo.services import deconflict as service
 from vinculo.web.app_state import client_ip, store_of
 from vinculo.web.auth import Caller, require_caller
@@ -46,7 +47,10 @@ def check_rate(request: Request, username: str, count: int) -> None:
     while window and window[0][0] < now - 3600:
         window.popleft()
     if sum(n for _, n in window) + count > HOURLY_LIMIT:
-        raise PermissionDenied(f"more than {HOURLY_LIMIT} registrations in an hour; try later")
+        raise PermissionDenied(
+            N_("more than {limit} registrations in an hour; try later"),
+            limit=HOURLY_LIMIT,
+        )
     window.append((now, count))
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from vinculo.exc import InvalidData
 from vinculo.graph import disrupt as disruption
 from vinculo.graph import load
+from vinculo.i18n import N_
 from vinculo.services import network as service
 from vinculo.web.app_state import client_ip, store_of
 from vinculo.web.auth import Caller, require_caller
@@ -78,9 +79,13 @@ def options_of(
     recovery_p: float = Query(0.5, ge=0, le=1),
 ) -> disruption.Options:
     if distance not in ("inverse", "raw"):
-        raise InvalidData.at(f"unknown distance {distance!r}", field="distance")
+        raise InvalidData.at(
+            N_("unknown distance {distance!r}"), field="distance", distance=distance
+        )
     if recovery not in (None, "", "triadic", "broker"):
-        raise InvalidData.at(f"unknown recovery model {recovery!r}", field="recovery")
+        raise InvalidData.at(
+            N_("unknown recovery model {recovery!r}"), field="recovery", recovery=recovery
+        )
     return disruption.Options(
         strategy=strategy,  # type: ignore[arg-type]  # checked by Options.check
         mode=mode,  # type: ignore[arg-type]
@@ -138,7 +143,7 @@ def export(
     request: Request, caller: Reader, scope: ScopeQuery, format: str = "graphml"
 ) -> Response:
     if format not in MEDIA:
-        raise InvalidData.at(f"unknown export format {format!r}", field="format")
+        raise InvalidData.at(N_("unknown export format {format!r}"), field="format", format=format)
     view = service.build(
         store_of(request), caller.principal, scope, remote=client_ip(request), action="export"
     )
@@ -157,6 +162,6 @@ class EdgeList(BaseModel):
 def disrupt_edgelist(body: EdgeList, caller: Reader, options: OptionsQuery) -> dict[str, Any]:
     """Disruption on an uploaded edge list or adjacency matrix (no stored facts are read)."""
     if body.format not in ("auto", "edgelist", "matrix"):
-        raise InvalidData.at(f"unknown format {body.format!r}", field="format")
+        raise InvalidData.at(N_("unknown format {format!r}"), field="format", format=body.format)
     graph = load.parse_network(body.text, name="upload", fmt=body.format)  # type: ignore[arg-type]
     return disruption.disrupt(graph, options).to_dict()

@@ -68,7 +68,7 @@ def admin_add_user(
     try:
         role_set = frozenset(Role(r) for r in roles)
     except ValueError:
-        raise InvalidData("unknown role") from None
+        raise InvalidData(N_("unknown role")) from None
     access.add_user(
         store_of(request), principal, username, agency, password, role_set, display_name or None
     )
@@ -89,7 +89,7 @@ def _parse_since(since: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(since)
     except ValueError:
-        raise InvalidData(f"{since!r} is not an ISO date") from None
+        raise InvalidData(N_("{since!r} is not an ISO date"), since=since) from None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 

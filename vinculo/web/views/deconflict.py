@@ -102,7 +102,7 @@ def _moment(text: str, name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidData.at(f"{text!r} is not a date and time", field=name) from None
+        raise InvalidData.at(N_("{text!r} is not a date and time"), field=name, text=text) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -145,12 +145,12 @@ def register_targets(
             try:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError:
-                raise InvalidData.at("not JSON", file="lines", line=number) from None
+                raise InvalidData.at(N_("not JSON"), file="lines", line=number) from None
     specs = service.parse_specs(records, blind=bool(blind), where="lines")
     try:
         day = date.fromisoformat(expires) if expires else None
     except ValueError:
-        raise InvalidData.at("not an ISO date (YYYY-MM-DD)", field="expires") from None
+        raise InvalidData.at(N_("not an ISO date (YYYY-MM-DD)"), field="expires") from None
     service.register_targets(
         store_of(request), principal, specs, agency=None, case=case, contact=contact,
         expires=day, remote=client_ip(request),

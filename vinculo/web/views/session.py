@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from vinculo.access.principal import Principal
 from vinculo.exc import AuthenticationFailed
-from vinculo.i18n import LOCALES, gettext
+from vinculo.i18n import LOCALES
 from vinculo.services import access
 from vinculo.web.app_state import client_ip, store_of
 from vinculo.web.auth import SESSION_COOKIE, new_session, require_principal
@@ -51,7 +51,7 @@ def login(
         return render(
             request,
             "login.html",
-            {"next": _safe_next(next), "error": gettext(exc.message), "username": username},
+            {"next": _safe_next(next), "error": exc.translated(), "username": username},
             status_code=401,
         )
     cookie, _csrf = new_session(request.app.state.secret, principal.username)
