@@ -6,7 +6,7 @@ SQLite, or in a PostgreSQL database this script creates
 (``vinculo_api_load_<people>``; dropped at the end unless ``--keep``);
 ``--pg-from-sqlite`` fills that database by copying the SQLite store instead of
 building the demo a second time. The app is served by uvicorn in a subprocess
-on 127.0.0.1 (``--workers``, default one per core). Each client holds an API
+on 127.0.0.1 by ``vinculo serve`` (``--workers``, default one per core). Each client holds an API
 token of a demo analyst of one agency and loops: search two words of a
 person's name, open the first result (or a known entity). Warm-up rounds run
 until no worker is still building its screening index. The run is bounded by
@@ -186,7 +186,7 @@ def free_port() -> int:
 
 
 def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """uvicorn in its own process (``workers`` processes on PostgreSQL), settings by env."""
+    """``vinculo serve --workers N`` in its own process, settings by environment."""
     env = dict(
         os.environ,
         VINCULO_DATABASE_URL=url,
@@ -194,20 +194,14 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         VINCULO_SECRET_KEY="api-load-benchmark",  # noqa: S106 - a throwaway key
     )
     command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "vinculo.web.app:serving_app",  # what `vinculo serve` runs
+        str(Path(sys.executable).parent / "vinculo"),
+        "serve",
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
     ]
     proc = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.time() + 120

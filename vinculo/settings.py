@@ -54,6 +54,12 @@ SETTINGS: tuple[Setting, ...] = (
         "review_years", "VINCULO_REVIEW_YEARS", "5", "Years before an entity is due for review."
     ),
     Setting("secure_cookies", "VINCULO_SECURE_COOKIES", "0", "Send cookies only over HTTPS (1/0)."),
+    Setting(
+        "request_slots",
+        "VINCULO_REQUEST_SLOTS",
+        "2",
+        "Requests one server process works on at once; the others wait in order (0: no limit).",
+    ),
     Setting("pg_statement_timeout_ms", "VINCULO_PG_STATEMENT_TIMEOUT_MS", "60000", "PostgreSQL."),
     Setting(
         "deconflict_person_threshold",
@@ -101,6 +107,7 @@ class Settings:
     audit_retention_days: str = "3650"
     review_years: str = "5"
     secure_cookies: str = "0"
+    request_slots: str = "2"
     pg_statement_timeout_ms: str = "60000"
     deconflict_person_threshold: str = ""
     deconflict_blind_threshold: str = ""

@@ -1,7 +1,10 @@
 """Screening through the query layer: each principal screens only what it may see."""
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -181,6 +184,44 @@ def test_warm_builds_the_index_in_the_background(store: Store) -> None:
     assert not thread.is_alive()
     assert store in screening._shared  # built before any query asked for it
     assert [e.id for e in entities.search(store, c.fgr, "caro quintero")] == ["a"]
+
+
+def test_a_watcher_follows_other_processes_writes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's queries do not count the store's statements: the watcher thread does."""
+    monkeypatch.setattr(screening, "CHECK_SECONDS", 0.1)
+    c = community(store)
+    write(store, person("a", "Rafael Caro Quintero", agency="DEA", tlp=TLP.CLEAR))
+    screening.warm(store, watch=True)
+    deadline = time.monotonic() + 60
+    while not (store in screening._shared and screening._shared[store].watched):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    counted: list[threading.Thread] = []
+    monkeypatch.setattr(
+        screening.store_screening,
+        "fingerprint",
+        _counting(screening.store_screening.fingerprint, counted),
+    )
+    other = Store.open(store.settings)  # another process's connection to the same store
+    try:
+        write(other, person("b", "Miguel Angel Felix Gallardo", agency="FGR", tlp=TLP.CLEAR))
+    finally:
+        other.close()
+    deadline = time.monotonic() + 30
+    while not entities.search(store, c.dea, "Felix Gallardo"):
+        assert time.monotonic() < deadline, "the watcher never refreshed the index"
+        time.sleep(0.05)
+    assert counted and all(t is not threading.current_thread() for t in counted)
+
+
+def _counting(fingerprint: Any, calls: list[threading.Thread]) -> Any:
+    def counted(store: Store) -> Any:
+        calls.append(threading.current_thread())
+        return fingerprint(store)
+
+    return counted
 
 
 def test_result_lines_are_what_the_entity_page_shows(store: Store) -> None:

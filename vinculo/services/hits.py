@@ -26,6 +26,7 @@ from vinculo.match.compare import compare_analyses
 from vinculo.match.index import STOP_MARGIN, ScreeningIndex, logit
 from vinculo.model.entity import caption_of, caption_props, common_schema
 from vinculo.model.schema import get_schema
+from vinculo.services.owners import HIDDEN, MIXED, WHOLE, Owners
 from vinculo.store import Store
 from vinculo.store import hits as store_hits
 
@@ -80,16 +81,17 @@ def _line(
 
 
 class SharedIndex(Protocol):
-    """The shared index and the lock its refreshes take (``services.screening``)."""
+    """The shared index, its owners beside it, and the lock its refreshes take."""
 
     index: ScreeningIndex
+    owners: Owners
     lock: threading.RLock
 
 
 @dataclass
 class _Scored:
     entity_id: str
-    seen: store_hits.Visible
+    key: tuple[Any, ...]  # the content it was scored on
     analysis: EntityAnalysis
     score: float
 
@@ -107,109 +109,152 @@ def visible_hits(
 ) -> list[Hit]:
     """Visible entities matching ``query`` with a visible score of at least ``floor``, best first.
 
-    Scoring stops once the best ``want`` beat the next estimate by
+    Candidates come in estimate order. Those whose indexed names the principal
+    may see none of are skipped unread, those it may see whole are scored on
+    the index's content, the others on their visible values, read through the
+    query layer. Scoring stops once the best ``want`` beat the next estimate by
     ``STOP_MARGIN``, once no estimate left reaches ``floor``, or after
-    ``budget`` full comparisons of visible candidates (default: the index's
-    ``max_candidates``, as screening needs; free-text search settles for less).
+    ``budget`` full comparisons (default: the index's ``max_candidates``, as
+    screening needs; free-text search settles for less). The hits kept are
+    then read through the query layer, and checked and shown on that alone.
     """
+    agency_id, markings = store_hits.released(store, principal)
     with shared.lock:
         index = shared.index
         ranked, estimates = index.plan(query)
+        # estimates come best first: none past ``reach`` could score ``floor``
+        reach = int(np.count_nonzero(estimates >= logit(floor)))
+        sight = shared.owners.sight(ranked[:reach], agency_id, markings)
     qa = analyze(query)
-    props = sorted(set(READ_PROPS) | caption_props())
     limit = max(index.max_candidates if budget is None else budget, want)
-    least = logit(floor)
     heap: list[tuple[float, int, _Scored]] = []  # the best ``want`` as (score, -order, item)
-    # estimates come best first: none past ``reach`` could score ``floor``, so none is read
-    reach = int(np.count_nonzero(estimates >= least))
     start, batch, scored = 0, want + _FIRST_BATCH, 0
     while start < reach:
+        stop = min(start + batch, reach)
         with shared.lock:
-            numbers = ranked[start : min(start + batch, reach)].tolist()
-            indexed = dict(index.record(n) for n in numbers)
-        found = store_hits.visible_values(store, principal, list(indexed), props)
-        proposed = _proposed_on_visible(query, found, indexed, schemata)
-        for order, entity_id in enumerate(indexed, start=start):
-            bound = float(estimates[order])
+            batch_rows = [
+                (order, *index.record(int(ranked[order])), int(sight[order]))
+                for order in range(start, stop)
+                if sight[order] != HIDDEN
+            ]
+        mixed = {entity_id: key for _, entity_id, key, seen in batch_rows if seen == MIXED}
+        proposed = _proposed_on_visible(store, principal, query, mixed, schemata)
+        for order, entity_id, key, seen in batch_rows:
             full = len(heap) >= want
-            if (
-                scored >= limit
-                or bound < least
-                or (full and logit(heap[0][0]) >= bound + STOP_MARGIN)
-            ):
-                return _finish(store, principal, qa, heap, schemata, explain)
-            analysis = proposed.get(entity_id)
-            if analysis is None:
+            if scored >= limit or (full and logit(heap[0][0]) >= estimates[order] + STOP_MARGIN):
+                return _finish(store, principal, query, qa, heap, floor, schemata, explain)
+            if seen == WHOLE:
+                if schemata and not _is_a(key[0], schemata):
+                    continue
+                candidate = (key, analyze_key(key))
+            elif entity_id in proposed:
+                candidate = proposed[entity_id]
+            else:
                 continue
             scored += 1
-            score = compare_analyses(qa, analysis, explain=False).score
+            score = compare_analyses(qa, candidate[1], explain=False).score
             if score < floor:
                 continue
-            entry = (score, -order, _Scored(entity_id, found[entity_id], analysis, score))
+            entry = (score, -order, _Scored(entity_id, *candidate, score))
             if len(heap) < want:
                 heapq.heappush(heap, entry)
             elif entry[:2] > heap[0][:2]:
                 heapq.heapreplace(heap, entry)
-        start, batch = start + batch, batch * 2
-    return _finish(store, principal, qa, heap, schemata, explain)
+        start, batch = stop, batch * 2
+    return _finish(store, principal, query, qa, heap, floor, schemata, explain)
 
 
 def _proposed_on_visible(
+    store: Store,
+    principal: Principal,
     query: Mapping[str, Any],
-    found: Mapping[str, store_hits.Visible],
     indexed: Mapping[str, tuple[Any, ...]],
     schemata: Sequence[str] | None,
-) -> dict[str, EntityAnalysis]:
-    """The analysis of each entity whose visible values alone make it a candidate.
+) -> dict[str, tuple[tuple[Any, ...], EntityAnalysis]]:
+    """The content and analysis of each of ``indexed`` that its visible values alone make a
+    candidate (read through the query layer).
 
-    An entity whose visible content is what the shared index holds was
-    proposed on that content already, and its analysis is the index's (cached);
-    only the others (some statement hidden from this principal, or written
-    since the index was refreshed) are planned again on a small index of their
-    visible content.
+    An entity whose visible content is what the shared index holds was proposed
+    on that content already; the others (some statement hidden from this
+    principal, or written since the index was refreshed) are planned again on
+    a small index of their visible content.
     """
-    out: dict[str, EntityAnalysis] = {}
+    if not indexed:
+        return {}
+    found = store_hits.visible_values(store, principal, list(indexed), sorted(READ_PROPS))
+    out: dict[str, tuple[tuple[Any, ...], EntityAnalysis]] = {}
     partial: list[dict[str, Any]] = []
     for entity_id, seen in found.items():
-        schema = common_schema(sorted(seen.schemata))
-        if schemata and not _is_a(schema, schemata):
+        data = _as_entity(entity_id, seen)
+        if schemata and not _is_a(data["schema"], schemata):
             continue
-        data = {"id": entity_id, "schema": schema, "properties": seen.values}
         key = entity_key(data)
         if _same_content(key, indexed[entity_id]):
-            out[entity_id] = analyze_key(indexed[entity_id])
+            out[entity_id] = (indexed[entity_id], analyze_key(indexed[entity_id]))
         elif key[1]:
             partial.append(data)
-    if partial:
-        gate = ScreeningIndex.build(partial)
-        by_id = {data["id"]: data for data in partial}
-        for number in gate.plan(query)[0].tolist():
-            entity_id = gate.entity_id(number)
-            out[entity_id] = analyze(by_id[entity_id])
+    for data in _proposed(query, partial):
+        out[data["id"]] = (entity_key(data), analyze(data))
     return out
+
+
+def _proposed(query: Mapping[str, Any], entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Those of ``entities`` that a small index of them proposes for ``query``."""
+    if not entities:
+        return []
+    gate = ScreeningIndex.build(entities)
+    by_id = {data["id"]: data for data in entities}
+    return [by_id[gate.entity_id(number)] for number in gate.plan(query)[0].tolist()]
+
+
+def _as_entity(entity_id: str, seen: store_hits.Visible) -> dict[str, Any]:
+    schema = common_schema(sorted(seen.schemata))
+    return {"id": entity_id, "schema": schema, "properties": seen.values}
 
 
 def _finish(
     store: Store,
     principal: Principal,
+    query: Mapping[str, Any],
     qa: EntityAnalysis,
     heap: list[tuple[float, int, _Scored]],
+    floor: float,
     schemata: Sequence[str] | None,
     explain: bool,
 ) -> list[Hit]:
-    """Result lines for the kept entities, with schema and agencies from all visible statements."""
+    """The kept entities as shown: read through the query layer, and checked on that alone.
+
+    An entity whose visible content is no longer what it was scored on (the
+    index had not yet seen a retraction, a purge, or another process's
+    import) is proposed and scored again on what is visible now, or dropped.
+    """
     kept = [item for _, _, item in sorted(heap, key=lambda e: (-e[0], -e[1]))]
-    about = store_hits.summaries(store, principal, [item.entity_id for item in kept])
+    ids = [item.entity_id for item in kept]
+    values = store_hits.visible_values(
+        store, principal, ids, sorted(set(READ_PROPS) | caption_props())
+    )
+    about = store_hits.summaries(store, principal, ids)
     hits = []
     for item in kept:
-        if item.entity_id not in about:
-            continue  # retracted or hidden since it was read: not shown
-        line = _line(item.entity_id, about[item.entity_id], item.seen)
+        seen = values.get(item.entity_id)
+        if seen is None or item.entity_id not in about:
+            continue  # retracted or hidden since
+        data = _as_entity(item.entity_id, seen)
+        analysis, score = item.analysis, item.score
+        if not _same_content(entity_key(data), item.key):
+            if not _proposed(query, [data]):
+                continue
+            analysis = analyze(data)
+            score = compare_analyses(qa, analysis, explain=False).score
+            if score < floor:
+                continue
+        line = _line(item.entity_id, about[item.entity_id], seen)
         if schemata and not _is_a(line.schema, schemata):
             continue
-        result = compare_analyses(qa, item.analysis) if explain else MatchResult(item.score)
-        names = list(dict.fromkeys(item.seen.values.get("name", [])))
+        result = compare_analyses(qa, analysis) if explain else MatchResult(score)
+        names = list(dict.fromkeys(seen.values.get("name", [])))
         hits.append(Hit(line.id, line.schema, line.caption, line.agencies, names, result))
+    hits.sort(key=lambda hit: -hit.score)  # stable: ties keep their estimate order
     return hits
 
 

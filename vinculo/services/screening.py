@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import re
 import threading
 import time
@@ -34,6 +35,7 @@ from vinculo.match.analysis import READ_PROPS
 from vinculo.match.index import ScreeningIndex, query_entity
 from vinculo.services import audit
 from vinculo.services.hits import Hit, visible_hits
+from vinculo.services.owners import Owners
 from vinculo.store import Store
 from vinculo.store import screening as store_screening
 
@@ -49,8 +51,11 @@ __all__ = [
     "warm",
 ]
 
+log = logging.getLogger(__name__)
+
 SCREEN_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
 CHECK_SECONDS = 2.0  # how stale the index may be to writes made by other processes
+CHECK_SHARE = 20  # a watcher waits this many times as long as its last check took (at least)
 SCREEN_FLOOR = 0.01  # screening shows candidates down to this score (visible data only)
 SEARCH_FLOOR = 0.2  # free-text search shows entities whose visible names score this much
 # free-text search scores at most this many visible candidates per result asked (plus ten):
@@ -150,10 +155,13 @@ class _Shared:
     """One store's index of every entity's names, and the store state it reflects."""
 
     index: ScreeningIndex
+    owners: Owners  # by entity number, beside the index
     fingerprint: store_screening.Fingerprint
     generation: int
     checked: float
     lock: threading.RLock = field(default_factory=threading.RLock)
+    watched: bool = False  # a watcher thread follows other processes' writes (`warm`)
+    pause: float = CHECK_SECONDS  # the watcher's pause between two checks
 
 
 _shared: weakref.WeakKeyDictionary[Store, _Shared] = weakref.WeakKeyDictionary()
@@ -183,8 +191,19 @@ def _watch(engine: Engine) -> None:
 _generations: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
-def _build(store: Store) -> ScreeningIndex:
-    return ScreeningIndex.build(store_screening.iter_name_records(store, READ_PROPS))
+def _build(store: Store) -> tuple[ScreeningIndex, Owners]:
+    owners = Owners()
+    index = ScreeningIndex.build(
+        _owned(store_screening.iter_name_records(store, READ_PROPS), owners)
+    )
+    return index, owners
+
+
+def _owned(records: Iterable[dict[str, Any]], owners: Owners) -> Iterator[dict[str, Any]]:
+    """The records, noting each one's owners as the index numbers it (one number per record)."""
+    for record in records:
+        owners.append(record["owners"])
+        yield record
 
 
 def shared_index(store: Store) -> _Shared:
@@ -198,6 +217,9 @@ def shared_index(store: Store) -> _Shared:
     it before the first query asks.
     """
     _watch(store.engine)
+    state = _shared.get(store)
+    if state is not None and _fresh(state, _generations.get(store.engine, 0)):
+        return state  # the common case takes no lock
     with _lock:
         guard = _guards.get(store)
         if guard is None:
@@ -208,11 +230,11 @@ def shared_index(store: Store) -> _Shared:
         now = time.monotonic()
         if state is None:
             fingerprint = store_screening.fingerprint(store)
-            state = _Shared(_build(store), fingerprint, generation, now)
+            state = _Shared(*_build(store), fingerprint, generation, now)
             with _lock:
                 _shared[store] = state
             return state
-        if state.generation == generation and now - state.checked < CHECK_SECONDS:
+        if _fresh(state, generation):
             return state
         fingerprint = store_screening.fingerprint(store)
         state.generation, state.checked = generation, now
@@ -221,22 +243,66 @@ def shared_index(store: Store) -> _Shared:
         return state
 
 
-def warm(store: Store, freeze: bool = False) -> threading.Thread:
+def _fresh(state: _Shared, generation: int) -> bool:
+    """Whether the index may answer as it is: no write of this process since, and other
+    processes' writes checked lately. With a watcher, queries never wait for that check
+    (counting a large store's statements takes tens of milliseconds), unless it stalled."""
+    stale_after = max(10 * CHECK_SECONDS, 3 * state.pause) if state.watched else CHECK_SECONDS
+    return state.generation == generation and time.monotonic() - state.checked < stale_after
+
+
+def warm(store: Store, freeze: bool = False, watch: bool = False) -> threading.Thread:
     """Build the store's index in the background (e.g. when the web app starts).
 
     ``freeze`` then moves everything alive into the collector's permanent
     generation: a server's index is millions of long-lived objects, and full
     collections walking them caused pauses of hundreds of milliseconds.
+    ``watch`` then keeps following other processes' writes every
+    ``CHECK_SECONDS`` in that thread, so that no query waits for the check.
     """
+    target = weakref.ref(store)
 
     def build() -> None:
         shared_index(store)
         if freeze:
             gc.freeze()
+        if watch:
+            _watch_writes(target)
 
     thread = threading.Thread(target=build, name="screen-index", daemon=True)
     thread.start()
     return thread
+
+
+def _watch_writes(target: weakref.ref[Store]) -> None:
+    """Check for other processes' writes every ``CHECK_SECONDS`` while the store lives
+    (on a very large store, every ``CHECK_SHARE`` times what a check costs)."""
+    while (store := target()) is not None and not store.closed:
+        state = _shared.get(store)
+        if state is None:
+            return
+        state.watched = True
+        try:
+            began = time.monotonic()
+            fingerprint = store_screening.fingerprint(store)  # outside the guard: queries go on
+            # counting a store's statements takes a while on a large store (0.45 s for 7.7
+            # million on PostgreSQL): the watcher spends at most 1/CHECK_SHARE of its time so
+            state.pause = max(CHECK_SECONDS, CHECK_SHARE * (time.monotonic() - began))
+            if fingerprint != state.fingerprint:
+                # queries go on with the index as it is while it is brought up to date
+                # (what they show is read again through the query layer anyway)
+                state.checked = time.monotonic()
+                with _guards[store]:
+                    fingerprint = store_screening.fingerprint(store)
+                    if fingerprint != state.fingerprint:
+                        _refresh(store, state, fingerprint)
+            state.checked = time.monotonic()
+        except Exception:  # the store briefly unreachable: queries check for themselves
+            state.watched = False
+            log.warning("screening index: checking for writes failed", exc_info=True)
+        pause = state.pause
+        del store, state
+        time.sleep(pause)
 
 
 def _refresh(store: Store, state: _Shared, fingerprint: store_screening.Fingerprint) -> None:
@@ -247,16 +313,17 @@ def _refresh(store: Store, state: _Shared, fingerprint: store_screening.Fingerpr
         added = store_screening.added_by_imports_after(store, last)
         incremental = new_count == count + added
     if not incremental:
-        index = _build(store)
+        index, owners = _build(store)
         with state.lock:
-            state.index, state.fingerprint = index, fingerprint
+            state.index, state.owners, state.fingerprint = index, owners, fingerprint
         return
     ids = store_screening.touched_since(store, last)
     records = list(store_screening.iter_name_records(store, READ_PROPS, ids))
     with state.lock:
         for entity_id in ids:
             state.index.remove(entity_id)
-        state.index.add_all(records)
+        state.index.add_all(_owned(records, state.owners))
+        assert len(state.owners) == len(state.index)
         state.fingerprint = fingerprint
 
 

@@ -19,8 +19,9 @@ from vinculo.access.principal import Principal
 from vinculo.store.reader import visible
 from vinculo.store.store import Store
 from vinculo.store.tables import agency, statement
+from vinculo.store.visibility import visible_marking_ids
 
-__all__ = ["Visible", "summaries", "visible_values"]
+__all__ = ["Visible", "released", "summaries", "visible_values"]
 
 _CHUNK = 500  # entity ids per IN (...) query
 _VALUE_COLUMNS = (statement.c.entity_id, statement.c.schema, statement.c.prop, statement.c.value)
@@ -32,6 +33,15 @@ class Visible:
 
     schemata: set[str] = field(default_factory=set)
     values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def released(store: Store, principal: Principal) -> tuple[int | None, frozenset[int] | None]:
+    """The principal's own agency id, and the markings that release other agencies' facts
+    to it (None: it sees everything), by the one marking rule of `visible_clause`."""
+    if principal.is_system:
+        return principal.agency_id, None
+    with store.connect() as conn:
+        return principal.agency_id, frozenset(visible_marking_ids(conn, principal))
 
 
 def visible_values(

@@ -2,8 +2,8 @@
 
 The screening index holds the names of *all* entities (the system view),
 built once per process and refreshed when the store changes; it never answers
-a principal directly: its candidates go through `reader.get_entities`, which
-drops what the principal may not see (see `vinculo.services.screening`).
+a principal directly: what it proposes is read again through the query layer
+before anything is shown (see `vinculo.services.hits`).
 These reads therefore apply no visibility filter, and nothing they return is
 shown to anyone.
 """
@@ -58,14 +58,24 @@ def touched_since(store: Store, import_id: int) -> list[str]:
 def iter_name_records(
     store: Store, props: Sequence[str], entity_ids: Sequence[str] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """FtM dicts of the live ``props`` of every entity (or of ``entity_ids``), by id."""
+    """FtM dicts of the live ``props`` of every entity (or of ``entity_ids``), by id.
+
+    Each also carries ``owners``: the distinct (agency id, marking id) of those
+    statements, which lets a search skip, unread, the entities a principal may
+    see none of (`vinculo.services.owners`).
+    """
     chunks: list[Sequence[str] | None] = [None]
     if entity_ids is not None:
         chunks = [entity_ids[i : i + 500] for i in range(0, len(entity_ids), 500)]
     with store.connect() as conn:
         for chunk in chunks:
             q = select(
-                statement.c.entity_id, statement.c.schema, statement.c.prop, statement.c.value
+                statement.c.entity_id,
+                statement.c.schema,
+                statement.c.prop,
+                statement.c.value,
+                statement.c.agency_id,
+                statement.c.marking_id,
             ).where(statement.c.retracted.is_(False), statement.c.prop.in_(list(props)))
             if chunk is not None:
                 q = q.where(statement.c.entity_id.in_(chunk))
@@ -79,18 +89,30 @@ def _group(rows: Any) -> Iterator[dict[str, Any]]:
     current: str | None = None
     schemata: set[str] = set()
     properties: dict[str, list[str]] = {}
-    for row in rows:
-        if row.entity_id != current:
+    owners: set[tuple[int, int]] = set()
+    for entity_id, schema, prop, value, agency_id, marking_id in rows:
+        if entity_id != current:
             if current is not None:
-                yield _record(current, schemata, properties)
-            current, schemata, properties = row.entity_id, set(), {}
-        schemata.add(row.schema)
-        values = properties.setdefault(row.prop, [])
-        if row.value not in values:
-            values.append(row.value)
+                yield _record(current, schemata, properties, owners)
+            current, schemata, properties, owners = entity_id, set(), {}, set()
+        schemata.add(schema)
+        owners.add((agency_id, marking_id))
+        values = properties.setdefault(prop, [])
+        if value not in values:
+            values.append(value)
     if current is not None:
-        yield _record(current, schemata, properties)
+        yield _record(current, schemata, properties, owners)
 
 
-def _record(entity_id: str, schemata: set[str], properties: dict[str, list[str]]) -> dict[str, Any]:
-    return {"id": entity_id, "schema": common_schema(sorted(schemata)), "properties": properties}
+def _record(
+    entity_id: str,
+    schemata: set[str],
+    properties: dict[str, list[str]],
+    owners: set[tuple[int, int]],
+) -> dict[str, Any]:
+    return {
+        "id": entity_id,
+        "schema": common_schema(sorted(schemata)),
+        "properties": properties,
+        "owners": sorted(owners),
+    }

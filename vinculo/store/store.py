@@ -70,6 +70,7 @@ class Store:
     def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
         self.engine = engine
         self.settings = settings or Settings.load()
+        self.closed = False  # background threads (the screening watcher) stop when set
 
     @classmethod
     def open(cls, settings: Settings, *, schema: str | None = None) -> Store:
@@ -85,6 +86,7 @@ class Store:
         return "postgresql" if is_postgres(self.engine) else "sqlite"
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
 
     # --- schema ---------------------------------------------------------------

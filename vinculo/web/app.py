@@ -23,6 +23,7 @@ from vinculo.exc import VinculoError
 from vinculo.settings import Settings
 from vinculo.store import Store
 from vinculo.web import errors
+from vinculo.web.admission import Admission
 from vinculo.web.auth import SESSION_COOKIE, identify
 from vinculo.web.render import make_environment
 
@@ -140,6 +141,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
 
     app.add_middleware(CallerAndLocale, default_locale=settings.default_locale)
+    # outermost: identifying the caller is work too, done within the request's slot
+    app.add_middleware(Admission, slots=settings.int("request_slots"))
 
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
@@ -156,5 +159,5 @@ def serving_app(settings: Settings | None = None, store: Store | None = None) ->
     from vinculo.services import screening
 
     app = create_app(settings, store)
-    screening.warm(app.state.store, freeze=True)
+    screening.warm(app.state.store, freeze=True, watch=True)
     return app
