@@ -1,12 +1,15 @@
 """Finding the entities a principal may see that match a query, from the shared name index.
 
 The shared index (``services.screening``) only *proposes* entity numbers,
-best estimate first. Each proposal is re-read through the query layer
-(`vinculo.store.hits`), and kept and scored on its visible values alone:
-nothing computed from a statement the principal may not see is shown,
-counted or ranked. Proposals are read in growing batches and scored in
+best estimate first. Proposals whose indexed names the principal may see
+none of are skipped unread (``services.owners``); those it may see whole are
+scored on the index's content; the others are read through the query layer
+(`vinculo.store.hits`) and scored on their visible values. Scoring goes in
 estimate order until the best ``want`` beat every remaining estimate, as
-`ScreeningIndex.best` does over the whole index.
+`ScreeningIndex.best` does over the whole index. The hits kept are then read
+through the query layer and checked on that alone before anything is shown:
+nothing computed from a statement the principal may not see is shown,
+counted or ranked.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from vinculo.store import hits as store_hits
 
 __all__ = ["Hit", "Line", "SharedIndex", "lines", "visible_hits"]
 
-_FIRST_BATCH = 10  # proposals read beyond ``want`` in the first query
+# estimates are rough below the accept threshold: a hit of score ``floor`` may have an
+# estimate this far below logit(floor) (none further, on the demo's searches)
+REACH_MARGIN = 4.0
+_FIRST_BATCH = 10  # proposals taken beyond ``want`` in the first batch
 
 
 @dataclass(frozen=True)
@@ -106,24 +112,27 @@ def visible_hits(
     schemata: Sequence[str] | None = None,
     explain: bool = False,
     budget: int | None = None,
+    settle: bool = True,
 ) -> list[Hit]:
     """Visible entities matching ``query`` with a visible score of at least ``floor``, best first.
 
     Candidates come in estimate order. Those whose indexed names the principal
     may see none of are skipped unread, those it may see whole are scored on
     the index's content, the others on their visible values, read through the
-    query layer. Scoring stops once the best ``want`` beat the next estimate by
-    ``STOP_MARGIN``, once no estimate left reaches ``floor``, or after
-    ``budget`` full comparisons (default: the index's ``max_candidates``, as
-    screening needs; free-text search settles for less). The hits kept are
-    then read through the query layer, and checked and shown on that alone.
+    query layer. Scoring stops after ``budget`` full comparisons (default: the
+    index's ``max_candidates``, as screening needs), when no estimate left is
+    within ``REACH_MARGIN`` of ``floor``, and (``settle``) once the best
+    ``want`` beat the next estimate by ``STOP_MARGIN``: the rule screening's
+    accept threshold is tuned for; free-text search, which lists hits down to
+    a low floor, scores its whole budget instead. The hits kept are then read
+    through the query layer, and checked and shown on that alone.
     """
     agency_id, markings = store_hits.released(store, principal)
     with shared.lock:
         index = shared.index
         ranked, estimates = index.plan(query)
         # estimates come best first: none past ``reach`` could score ``floor``
-        reach = int(np.count_nonzero(estimates >= logit(floor)))
+        reach = int(np.count_nonzero(estimates >= logit(floor) - REACH_MARGIN))
         sight = shared.owners.sight(ranked[:reach], agency_id, markings)
     qa = analyze(query)
     limit = max(index.max_candidates if budget is None else budget, want)
@@ -141,7 +150,9 @@ def visible_hits(
         proposed = _proposed_on_visible(store, principal, query, mixed, schemata)
         for order, entity_id, key, seen in batch_rows:
             full = len(heap) >= want
-            if scored >= limit or (full and logit(heap[0][0]) >= estimates[order] + STOP_MARGIN):
+            if scored >= limit or (
+                settle and full and logit(heap[0][0]) >= estimates[order] + STOP_MARGIN
+            ):
                 return _finish(store, principal, query, qa, heap, floor, schemata, explain)
             if seen == WHOLE:
                 if schemata and not _is_a(key[0], schemata):

@@ -58,8 +58,8 @@ CHECK_SECONDS = 2.0  # how stale the index may be to writes made by other proces
 CHECK_SHARE = 20  # a watcher waits this many times as long as its last check took (at least)
 SCREEN_FLOOR = 0.01  # screening shows candidates down to this score (visible data only)
 SEARCH_FLOOR = 0.2  # free-text search shows entities whose visible names score this much
-# free-text search scores at most this many visible candidates per result asked (plus ten):
-# a list to browse, not a screening decision, it need not settle every near-tie of a common name
+# free-text search scores this many visible candidates per result asked (plus ten), best
+# estimates first: a list to browse, not a screening decision
 SEARCH_BUDGET = 2
 
 
@@ -351,6 +351,7 @@ def search_entities(
         SEARCH_FLOOR,
         schemata,
         budget=SEARCH_BUDGET * limit + 10,
+        settle=False,
     )
 
 
