@@ -1,9 +1,13 @@
 """Admission: a process works on ``slots`` requests at once; the rest wait in order."""
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from vinculo.web.admission import Admission
+
+T = TypeVar("T")
 
 
 class _Tracked:
@@ -38,11 +42,17 @@ async def _call(app: Any, path: str = "/api/search") -> list[Any]:
     return sent
 
 
+def _arun(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on an event loop of its own thread: browser tests may leave one running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _run(app: Any, n: int, path: str = "/api/search") -> list[list[Any]]:
     async def many() -> list[list[Any]]:
         return list(await asyncio.gather(*(_call(app, path) for _ in range(n))))
 
-    return asyncio.run(many())
+    return _arun(many())
 
 
 def test_at_most_slots_requests_are_worked_on_at_once() -> None:
@@ -64,7 +74,7 @@ def test_a_streamed_body_does_not_hold_a_slot() -> None:
         return asyncio.get_running_loop().time() - began
 
     # one at a time until each response starts; the four 0.2 s bodies then overlap
-    assert asyncio.run(timed()) < 0.6
+    assert _arun(timed()) < 0.6
     assert inner.most == 1
 
 
@@ -87,4 +97,4 @@ def test_static_files_and_failures_do_not_keep_slots() -> None:
                 failures += 1
         return failures
 
-    assert asyncio.run(twice()) == 2
+    assert _arun(twice()) == 2
