@@ -98,3 +98,29 @@ def test_static_files_and_failures_do_not_keep_slots() -> None:
         return failures
 
     assert _arun(twice()) == 2
+
+
+def test_a_slow_request_gives_up_its_slot() -> None:
+    class Slow(_Tracked):
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            self.running += 1
+            self.most = max(self.most, self.running)
+            await asyncio.sleep(0.5 if scope["path"] == "/slow" else 0.01)
+            self.running -= 1
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    inner = Slow()
+    app = Admission(inner, slots=1, hold_limit=0.1)
+
+    async def quick_after_slow() -> float:
+        slow = asyncio.ensure_future(_call(app, "/slow"))
+        await asyncio.sleep(0.02)  # the slow one holds the only slot
+        began = asyncio.get_running_loop().time()
+        await _call(app, "/api/me")
+        waited = asyncio.get_running_loop().time() - began
+        await slow
+        return waited
+
+    assert _arun(quick_after_slow()) < 0.3  # admitted once the slow one gave up, not at 0.5 s
+    assert inner.most == 2

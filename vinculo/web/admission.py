@@ -9,7 +9,8 @@ first come first served, gives the same throughput with a far shorter tail
 with every request admitted, under 0.5 s with two per process).
 
 A slot is held until the response starts, so the body of a streamed export
-does not hold one. Requests for static files are not counted.
+does not hold one, and for a second at most, so a slow request does not hold
+up the quick ones for longer. Requests for static files are not counted.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class Admission:
-    """ASGI middleware: at most ``slots`` requests are worked on at once (0: no limit)."""
+    """ASGI middleware: at most ``slots`` requests are worked on at once (0: no limit).
 
-    def __init__(self, app: ASGIApp, slots: int) -> None:
+    A request that holds its slot longer than ``hold_limit`` seconds (a network
+    analysis, a large report) gives it up and goes on unadmitted, so a few slow
+    requests never hold up everyone else's quick ones for long.
+    """
+
+    def __init__(self, app: ASGIApp, slots: int, hold_limit: float = 1.0) -> None:
         self.app = app
         self.slots = slots
+        self.hold_limit = hold_limit
         self._semaphore: asyncio.Semaphore | None = None  # made in the server's event loop
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -37,15 +44,21 @@ class Admission:
         await semaphore.acquire()
         held = True
 
-        async def send_and_release(message: Message) -> None:
+        def give_up() -> None:
             nonlocal held
-            if held and message["type"] == "http.response.start":
+            if held:
                 held = False
                 semaphore.release()
+
+        timer = asyncio.get_running_loop().call_later(self.hold_limit, give_up)
+
+        async def send_and_release(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                give_up()
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_release)
         finally:
-            if held:
-                semaphore.release()
+            timer.cancel()
+            give_up()
