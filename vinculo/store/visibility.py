@@ -36,7 +36,9 @@ class _Markings:
     read_at: float
     generation: int
     rows: tuple[tuple[int, Marking], ...]
-    # each principal's clause over these rows, per pair of columns: judged once, not per query
+    # judged once per principal, not per query: the ids released to it, and its clause over
+    # these rows per pair of columns
+    released: dict[tuple[object, ...], list[int]] = field(default_factory=dict)
     clauses: dict[tuple[object, ...], tuple[ColumnElement[bool], object, object]] = field(
         default_factory=dict
     )
@@ -79,11 +81,22 @@ def _all_markings(conn: Connection) -> _Markings:
 
 def visible_marking_ids(conn: Connection, principal: Principal) -> list[int]:
     """Ids of the markings that release a fact of *another* agency to the principal."""
-    return _released(_all_markings(conn).rows, principal)
+    return _released(_all_markings(conn), principal)
 
 
-def _released(rows: tuple[tuple[int, Marking], ...], principal: Principal) -> list[int]:
-    return [mid for mid, mark in rows if may_see(principal, _NO_AGENCY, mark)]
+def _judged(principal: Principal) -> tuple[object, ...]:
+    """What `may_see` reads of the principal."""
+    return (principal.is_system, principal.recipients, principal.agency)
+
+
+def _released(markings: _Markings, principal: Principal) -> list[int]:
+    key = _judged(principal)
+    ids = markings.released.get(key)
+    if ids is None:
+        ids = markings.released[key] = [
+            mid for mid, mark in markings.rows if may_see(principal, _NO_AGENCY, mark)
+        ]
+    return ids
 
 
 def visible_clause(
@@ -96,17 +109,10 @@ def visible_clause(
     if principal.is_system:
         return true()
     markings = _all_markings(conn)
-    # what `may_see` reads of the principal, and which columns
-    key = (
-        principal.recipients,
-        principal.agency,
-        principal.agency_id,
-        id(agency_col),
-        id(marking_col),
-    )
+    key = (_judged(principal), principal.agency_id, id(agency_col), id(marking_col))
     cached = markings.clauses.get(key)
     if cached is None:
-        clause = _clause(principal, _released(markings.rows, principal), agency_col, marking_col)
+        clause = _clause(principal, _released(markings, principal), agency_col, marking_col)
         # the entry holds the columns too, so that their ids in the key are never reused
         cached = markings.clauses[key] = (clause, agency_col, marking_col)
     return cached[0]
