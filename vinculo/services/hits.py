@@ -18,6 +18,7 @@ import heapq
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -39,6 +40,18 @@ __all__ = ["Hit", "Line", "SharedIndex", "lines", "visible_hits"]
 # estimate this far below logit(floor) (none further, on the demo's searches)
 REACH_MARGIN = 4.0
 _FIRST_BATCH = 10  # proposals taken beyond ``want`` in the first batch
+_READ_PROPS = sorted(READ_PROPS)
+
+
+@cache
+def _caption_props() -> list[str]:
+    return sorted(caption_props())
+
+
+@cache
+def _line_props() -> list[str]:
+    """What a hit's line and its check read: the matcher's properties and the caption's."""
+    return sorted(set(READ_PROPS) | caption_props())
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,7 @@ class Hit(Line):
 
 def lines(store: Store, principal: Principal, entity_ids: Sequence[str]) -> list[Line]:
     """Result lines of the visible entities among ``entity_ids``, in that order."""
-    values = store_hits.visible_values(store, principal, entity_ids, sorted(caption_props()))
+    values = store_hits.visible_values(store, principal, entity_ids, _caption_props())
     about = store_hits.summaries(store, principal, entity_ids)
     out = []
     for entity_id in entity_ids:
@@ -192,7 +205,7 @@ def _proposed_on_visible(
     """
     if not indexed:
         return {}
-    found = store_hits.visible_values(store, principal, list(indexed), sorted(READ_PROPS))
+    found = store_hits.visible_values(store, principal, list(indexed), _READ_PROPS)
     out: dict[str, tuple[tuple[Any, ...], EntityAnalysis]] = {}
     partial: list[dict[str, Any]] = []
     for entity_id, seen in found.items():
@@ -200,7 +213,7 @@ def _proposed_on_visible(
         if schemata and not _is_a(data["schema"], schemata):
             continue
         key = entity_key(data)
-        if _same_content(key, indexed[entity_id]):
+        if key == indexed[entity_id]:  # content keys are canonical: sorted, unique values
             out[entity_id] = (indexed[entity_id], analyze_key(indexed[entity_id]))
         elif key[1]:
             partial.append(data)
@@ -241,9 +254,7 @@ def _finish(
     """
     kept = [item for _, _, item in sorted(heap, key=lambda e: (-e[0], -e[1]))]
     ids = [item.entity_id for item in kept]
-    values = store_hits.visible_values(
-        store, principal, ids, sorted(set(READ_PROPS) | caption_props())
-    )
+    values = store_hits.visible_values(store, principal, ids, _line_props())
     about = store_hits.summaries(store, principal, ids)
     hits = []
     for item in kept:
@@ -252,7 +263,7 @@ def _finish(
             continue  # retracted or hidden since
         data = _as_entity(item.entity_id, seen)
         analysis, score = item.analysis, item.score
-        if not _same_content(entity_key(data), item.key):
+        if entity_key(data) != item.key:
             if not _proposed(query, [data]):
                 continue
             analysis = analyze(data)
@@ -267,11 +278,6 @@ def _finish(
         hits.append(Hit(line.id, line.schema, line.caption, line.agencies, names, result))
     hits.sort(key=lambda hit: -hit.score)  # stable: ties keep their estimate order
     return hits
-
-
-def _same_content(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two content keys hold the same schema and values, in whatever order."""
-    return a[0] == b[0] and {p: set(v) for p, v in a[1]} == {p: set(v) for p, v in b[1]}
 
 
 def _is_a(schema: str, schemata: Sequence[str]) -> bool:
