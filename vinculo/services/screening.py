@@ -283,7 +283,7 @@ def _watch_writes(target: weakref.ref[Store]) -> None:
             return
         state.watched = True
         try:
-            began = time.monotonic()
+            began, seen = time.monotonic(), state.fingerprint
             fingerprint = store_screening.fingerprint(store)  # outside the guard: queries go on
             # counting a store's statements takes a while on a large store (0.45 s for 7.7
             # million on PostgreSQL): the watcher spends at most 1/CHECK_SHARE of its time so
@@ -293,8 +293,9 @@ def _watch_writes(target: weakref.ref[Store]) -> None:
                 # (what they show is read again through the query layer anyway)
                 state.checked = time.monotonic()
                 with _guards[store]:
-                    fingerprint = store_screening.fingerprint(store)
-                    if fingerprint != state.fingerprint:
+                    # unless a query refreshed it meanwhile (then this count may be older than
+                    # the index, and the next round counts again)
+                    if state.fingerprint == seen:
                         _refresh(store, state, fingerprint)
             state.checked = time.monotonic()
         except Exception:  # the store briefly unreachable: queries check for themselves
