@@ -107,7 +107,7 @@ def row_to_statement(row: Any) -> Statement:
         releasability,
     ) = row
     # Stored rows are already whole and valid: fill the frozen dataclass's fields directly,
-    # about half the cost of its __init__ (a search reads a thousand statements).
+    # about half the cost of its __init__ (an export or an entity page reads many).
     stmt = _new_statement(Statement)
     stmt.__dict__.update(
         id=sid,

@@ -38,7 +38,7 @@ def statement_json(s: Statement) -> dict[str, Any]:
     }
 
 
-def entity_summary(e: Entity | Line) -> dict[str, Any]:
+def entity_summary(e: Line) -> dict[str, Any]:
     return {"id": e.id, "schema": e.schema, "caption": e.caption, "agencies": e.agencies}
 
 
