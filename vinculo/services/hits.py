@@ -144,7 +144,8 @@ def visible_hits(
     with shared.lock:
         index = shared.index
         ranked, estimates = index.plan(query)
-        # estimates come best first: none past ``reach`` could score ``floor``
+        # estimates come best first: past ``reach`` they are more than REACH_MARGIN below
+        # the floor, and none is looked at
         reach = int(np.count_nonzero(estimates >= logit(floor) - REACH_MARGIN))
         sight = shared.owners.sight(ranked[:reach], agency_id, markings)
     qa = analyze(query)
