@@ -322,6 +322,19 @@ async def client(
                 results.errors += 1
 
 
+def reference_loop() -> float:
+    """Seconds a pure-Python loop of ten million additions takes: the machine's speed now.
+
+    These shared machines run the same code up to twice as slowly at some
+    hours as at others; printed beside the figures, it tells runs apart.
+    """
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - t0
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -418,6 +431,10 @@ def report(
         f"wall {elapsed:.1f} s; loadavg before {cpu['load_before']:.2f}, "
         f"after {os.getloadavg()[0]:.2f}"
     )
+    print(
+        f"  reference loop (machine speed; 0.9 s on a quiet, fast day): "
+        f"{cpu['loop_before']:.2f} s before, {reference_loop():.2f} s after"
+    )
     p99 = pct(total, 0.99)
     print(f"  target p99 < 250 ms: {'met' if p99 < 250 else 'NOT met'} ({p99:.0f} ms)")
 
@@ -443,8 +460,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         tokens, queries = tokens_and_queries(url, max(400, args.requests // 2))
         port = free_port()
         workers = args.workers or os.cpu_count() or 1
+        cpu = {"loop_before": reference_loop()}  # before the workers start building indexes
         server = serve(url, port, workers)
-        cpu = {"load_before": os.getloadavg()[0]}
+        cpu["load_before"] = os.getloadavg()[0]
         try:
             results, elapsed = asyncio.run(
                 load(

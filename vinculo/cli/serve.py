@@ -29,7 +29,7 @@ def serve(ctx: CliContext, host: str, port: int, workers: int) -> None:
 
     from vinculo.settings import SETTINGS
     from vinculo.web.app import load_secret, serving_app
-    from vinculo.web.workers import APP, can_share_port, serve_workers
+    from vinculo.web.workers import APP, can_deal_connections, serve_workers
 
     store = ctx.store()
     click.echo(_("Serving vinculo on http://{host}:{port}/").format(host=host, port=port))
@@ -42,7 +42,7 @@ def serve(ctx: CliContext, host: str, port: int, workers: int) -> None:
     load_secret(ctx.settings)
     for setting in SETTINGS:
         os.environ[setting.env] = str(getattr(ctx.settings, setting.name))
-    if can_share_port():
+    if can_deal_connections():
         serve_workers(host, port, workers)
         return
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, log_level="warning")

@@ -14,7 +14,6 @@ invisible name is returned.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import re
@@ -33,7 +32,7 @@ from vinculo.i18n import N_
 from vinculo.match import compare
 from vinculo.match.analysis import READ_PROPS
 from vinculo.match.index import ScreeningIndex, query_entity
-from vinculo.services import audit
+from vinculo.services import audit, collector
 from vinculo.services.hits import Hit, visible_hits
 from vinculo.services.owners import Owners
 from vinculo.store import Store
@@ -254,9 +253,11 @@ def _fresh(state: _Shared, generation: int) -> bool:
 def warm(store: Store, freeze: bool = False, watch: bool = False) -> threading.Thread:
     """Build the store's index in the background (e.g. when the web app starts).
 
-    ``freeze`` then moves everything alive into the collector's permanent
-    generation: a server's index is millions of long-lived objects, and full
-    collections walking them caused pauses of hundreds of milliseconds.
+    ``freeze`` then moves everything alive out of the cyclic collector's reach,
+    and the survivors of its long collections from then on
+    (`services.collector`): a server keeps hundreds of thousands of
+    long-lived objects, and full collections walking them paused it for
+    hundreds of milliseconds.
     ``watch`` then keeps following other processes' writes every
     ``CHECK_SECONDS`` in that thread, so that no query waits for the check.
     """
@@ -265,7 +266,7 @@ def warm(store: Store, freeze: bool = False, watch: bool = False) -> threading.T
     def build() -> None:
         shared_index(store)
         if freeze:
-            gc.freeze()
+            collector.freeze_survivors()
         if watch:
             _watch_writes(target)
 
