@@ -432,7 +432,7 @@ def report(
         f"after {os.getloadavg()[0]:.2f}"
     )
     print(
-        f"  reference loop (machine speed; 0.9 s on a quiet, fast day): "
+        f"  reference loop (the machine's speed now; lower is faster): "
         f"{cpu['loop_before']:.2f} s before, {reference_loop():.2f} s after"
     )
     p99 = pct(total, 0.99)
