@@ -40,6 +40,9 @@ __all__ = ["can_deal_connections", "serve_workers"]
 APP = "vinculo.web.app:serving_app"
 _TICK = 0.5  # seconds between two looks at the workers' health
 _READY = b"ready"  # what a worker says once it serves
+# seconds a stopping worker gives the requests in progress (a search waiting for the index
+# being built would otherwise hold it up for minutes)
+_GRACE = 20
 
 
 def can_deal_connections() -> bool:
@@ -103,7 +106,10 @@ def serve_workers(host: str, port: int, workers: int, log_level: str = "warning"
         for worker in pool:
             worker.process.terminate()
         for worker in pool:
-            worker.process.join(timeout=30)
+            worker.process.join(timeout=_GRACE + 5)
+            if worker.process.is_alive():  # stuck past its grace: it goes anyway
+                worker.process.kill()
+                worker.process.join()
             worker.channel.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -146,7 +152,9 @@ def _deal(listener: socket.socket, pool: list[_Worker], load: Any) -> None:
 
 
 def _worker(channel: socket.socket, load: Any, slot: int, log_level: str) -> None:
-    config = uvicorn.Config(APP, factory=True, log_level=log_level)
+    config = uvicorn.Config(
+        APP, factory=True, log_level=log_level, timeout_graceful_shutdown=_GRACE
+    )
     _DealtServer(config, channel, lambda: _closed(load, slot)).run()
 
 
