@@ -133,14 +133,14 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _deal(listener: socket.socket, pool: list[_Worker], load: Any) -> None:
-    """Hand every waiting connection to the worker holding the fewest (the lowest slot on a tie)."""
+    """Hand every waiting connection to a ready worker holding the fewest (the lowest slot on a
+    tie); to one still starting only when none is ready."""
     while True:
         try:
             conn, _ = listener.accept()
         except (BlockingIOError, InterruptedError):
             return
         with conn:
-            # ready workers first, then the least loaded, then the lowest slot
             for slot in sorted(range(len(pool)), key=lambda s: (not pool[s].ready, load[s])):
                 try:
                     socket.send_fds(pool[slot].channel, [b"c"], [conn.fileno()])
